@@ -1,0 +1,125 @@
+"""Who may do what to which object — the one place the portal answers that question.
+
+Pages, the API and the admin all ask this module. Rules are a table: for each model (by its
+``app_label.model_name`` label, so this floor imports no app) and each action, the roles allowed
+and their *scope*: ``ALL`` objects, or only the ``OWN`` unit's. A model names the path to its
+owning member unit in ``unit_lookup`` (e.g. ``"unit"`` or ``"pk"`` for the unit itself).
+
+Querysets are restricted with :func:`restrict` (exposed as ``Model.objects.for_user``), so an
+object outside the user's scope is not found (404) rather than forbidden: it does not exist for
+them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.db import models
+
+from portal.core.roles import VISITOR, Role
+
+ALL: Literal["all"] = "all"
+OWN: Literal["own"] = "own"
+Scope = Literal["all", "own"]
+
+SEC, SUP = Role.SECRETARIAT.value, Role.SUPERVISOR.value
+ADMIN, STAFF, TEACHER = Role.UNIT_ADMIN.value, Role.UNIT_STAFF.value, Role.TEACHER.value
+
+_EVERYONE_ALL = {VISITOR: ALL, SEC: ALL, SUP: ALL, ADMIN: ALL, STAFF: ALL, TEACHER: ALL}
+_GROUP_ALL = {SEC: ALL, SUP: ALL}
+_UNIT_OWN = {ADMIN: OWN, STAFF: OWN, TEACHER: OWN}
+
+RULES: dict[str, dict[str, dict[str, Scope]]] = {
+    "members.memberunit": {
+        # The public directory shows active units' public fields to everyone.
+        "directory": _EVERYONE_ALL,
+        "view": {**_GROUP_ALL, **_UNIT_OWN},
+        "add": {SEC: ALL},
+        "change": {SEC: ALL, ADMIN: OWN},
+        "change_status": {SEC: ALL},
+        "view_history": {**_GROUP_ALL, ADMIN: OWN},
+    },
+    "members.user": {
+        "view": {**_GROUP_ALL, **_UNIT_OWN},
+        "add": {SEC: ALL, ADMIN: OWN},
+        "change": {SEC: ALL, ADMIN: OWN},
+    },
+    "members.committee": {
+        "view": _EVERYONE_ALL,
+        "add": {SEC: ALL},
+        "change": {SEC: ALL},
+        "delete": {SEC: ALL},
+    },
+    "members.industry": {"view": _EVERYONE_ALL},
+    "members.majorcategory": {"view": _EVERYONE_ALL},
+    "members.major": {
+        "view": _EVERYONE_ALL,
+        "add": {SEC: ALL, ADMIN: OWN},
+        "change": {SEC: ALL, ADMIN: OWN},
+        "delete": {SEC: ALL, ADMIN: OWN},
+    },
+    "members.membershipapplication": {
+        "add": {VISITOR: ALL},
+        "view": _GROUP_ALL,
+        "decide": {SEC: ALL},
+    },
+}
+
+
+def role_of(user) -> str:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return VISITOR
+    if user.is_superuser:
+        return SEC
+    return user.role
+
+
+def _label(model_or_obj) -> str:
+    return model_or_obj._meta.label_lower
+
+
+def scope(user, action: str, model_or_obj) -> Scope | None:
+    """The scope in which ``user`` may do ``action`` on this model, or None when not at all."""
+    return RULES.get(_label(model_or_obj), {}).get(action, {}).get(role_of(user))
+
+
+def can(user, action: str, model_or_obj) -> bool:
+    """May ``user`` do ``action``: on this object when given one, on some object of the model when
+    given the class (used to offer a page or a button before an object exists)."""
+    granted = scope(user, action, model_or_obj)
+    if granted is None:
+        return False
+    if granted == ALL or isinstance(model_or_obj, type):
+        return True
+    unit_id = user.unit_id
+    return unit_id is not None and owner_unit_id(model_or_obj) == unit_id
+
+
+def owner_unit_id(obj) -> int | None:
+    """The id of the member unit that owns ``obj``, following its model's ``unit_lookup``."""
+    lookup = obj.unit_lookup
+    if lookup == "pk":
+        return obj.pk
+    *path, last = lookup.split("__")
+    for part in path:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.QuerySet:
+    """The part of ``queryset`` that ``user`` may ``action``."""
+    granted = scope(user, action, queryset.model)
+    if granted == ALL:
+        return queryset
+    if granted == OWN and user.unit_id is not None:
+        return queryset.filter(**{queryset.model.unit_lookup: user.unit_id})
+    return queryset.none()
+
+
+class PortalQuerySet(models.QuerySet):
+    """Base queryset of every portal model: ``Model.objects.for_user(user, action)``."""
+
+    def for_user(self, user, action: str = "view"):
+        return restrict(self, user, action)

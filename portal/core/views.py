@@ -1,0 +1,204 @@
+"""Generic views that every model's pages are declared from.
+
+Each applies the permissions module before any lookup: the view's action must be allowed for the
+user's role at all (else 403, or the login page for a visitor) and objects are looked up in the
+queryset restricted to the user's scope (so another unit's object is a 404).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from portal.core import permissions
+from portal.core.workflow import WorkflowError
+
+
+class PermissionMixin:
+    """Checks ``action`` on ``model`` for the user and scopes the queryset to what they may see."""
+
+    model = None
+    queryset = None
+    action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can(request.user, self.action, self.model):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = self.queryset if self.queryset is not None else self.model._default_manager.all()
+        return permissions.restrict(queryset.all(), self.request.user, self.action)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("opts", self.model._meta)
+        return context
+
+
+class ObjectListView(PermissionMixin, SingleTableMixin, FilterView):
+    """A filterable, sortable, paginated table of the objects the user may see."""
+
+    template_name = "core/object_list.html"
+    filterset_class = None
+    table_class = None
+    paginate_by = settings.PAGINATE_BY
+    add_url_name = None
+
+    def get_table_pagination(self, table):
+        try:
+            per_page = int(self.request.GET.get("per_page", self.paginate_by))
+        except ValueError:
+            per_page = self.paginate_by
+        return {"per_page": max(1, min(per_page, settings.MAX_PAGE_SIZE))}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = permissions.can(self.request.user, "add", self.model)
+        context["add_url"] = reverse(self.add_url_name) if self.add_url_name else None
+        return context
+
+
+class ObjectDetailView(PermissionMixin, DetailView):
+    pass
+
+
+class ObjectFormMixin(PermissionMixin):
+    """Saves a model form in one transaction; ``save`` is the hook for a service function."""
+
+    template_name = "core/object_form.html"
+    success_message = _("Saved.")
+    cancel_url = None
+
+    def get_cancel_url(self):
+        if self.object is not None and self.object.pk:
+            return self.object.get_absolute_url()
+        if getattr(self, "parent", None) is not None:
+            return self.parent.get_absolute_url()
+        return self.cancel_url or reverse("core:landing")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.get_cancel_url(), **kwargs)
+
+    def save(self, form):
+        return form.save()
+
+    def form_valid(self, form):
+        if not permissions.can(self.request.user, self.action, form.instance):
+            raise PermissionDenied
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ObjectCreateView(ObjectFormMixin, CreateView):
+    action = "add"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_initial_instance()
+        return kwargs
+
+    def get_initial_instance(self):
+        """The unsaved object the form fills in; override to preset its owner from the URL."""
+        return self.model()
+
+
+class ObjectEditView(ObjectFormMixin, UpdateView):
+    action = "change"
+
+
+class ParentObjectMixin:
+    """For pages under another object (a unit's people or majors): the parent is looked up in the
+    user's scope for ``parent_action`` first, so another unit's URL is a 404."""
+
+    parent_model = None
+    parent_action = "change"
+    parent_kwarg = "unit_pk"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        parents = permissions.restrict(self.parent_model._default_manager.all(), request.user, self.parent_action)
+        self.parent = get_object_or_404(parents, pk=kwargs[self.parent_kwarg])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parent=self.parent, **kwargs)
+
+
+class ObjectActionView(PermissionMixin, SingleObjectMixin, FormView):
+    """A workflow transition on one object: a confirmation form whose data go to ``service``.
+
+    ``service`` is called as ``service(obj, by=user, **form.cleaned_data)``; a WorkflowError it
+    raises is shown on the form and nothing is changed.
+    """
+
+    template_name = "core/object_action.html"
+    service = None
+    title = ""
+    button_label = _("Confirm")
+    button_class = "btn-primary"
+    success_message = _("Done.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.service is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a service.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = None
+
+    def get_object(self, queryset=None):
+        if self.object is None:
+            self.object = super().get_object(queryset)
+        return self.object
+
+    def get(self, request, *args, **kwargs):
+        self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            type(self).service(self.object, by=self.request.user, **form.cleaned_data)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_title(self):
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            object=self.object,
+            title=self.get_title(),
+            button_label=self.button_label,
+            button_class=self.button_class,
+            **kwargs,
+        )

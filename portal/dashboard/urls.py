@@ -1,0 +1,10 @@
+from django.urls import path
+
+from portal.dashboard import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("start/", views.landing, name="landing"),
+]

@@ -1,0 +1,60 @@
+"""Personas built once for every test: who is who in a small group.
+
+- ``secretariat`` and ``supervisor`` of the group;
+- ``school``: a higher vocational college with its ``school_admin``, ``school_staff`` and ``teacher``;
+- ``enterprise``: an enterprise with ``enterprise_admin`` and ``enterprise_staff``;
+- ``outsider``: the administrator of yet another school, who must never see the first school's
+  private data.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from members.choices import UnitKind
+from members.models import MemberUnit, User
+from portal.core.roles import Role
+from tests.factories import make_unit, make_user
+
+
+@dataclass
+class Personas:
+    school: MemberUnit
+    enterprise: MemberUnit
+    other_school: MemberUnit
+    secretariat: User
+    supervisor: User
+    school_admin: User
+    school_staff: User
+    teacher: User
+    enterprise_admin: User
+    enterprise_staff: User
+    outsider: User
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    # Tests talk plain HTTP to the test client and the live server.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    school = make_unit("苏州工业职业技术学院", UnitKind.HIGHER_VOCATIONAL, name_en="Suzhou Industrial Polytechnic")
+    enterprise = make_unit("苏州精工机械有限公司", UnitKind.ENTERPRISE, name_en="Suzhou Precision Machinery Co.")
+    other_school = make_unit("无锡职业技术学院", UnitKind.HIGHER_VOCATIONAL, name_en="Wuxi Polytechnic")
+    return Personas(
+        school=school,
+        enterprise=enterprise,
+        other_school=other_school,
+        secretariat=make_user("sec", Role.SECRETARIAT),
+        supervisor=make_user("sup", Role.SUPERVISOR),
+        school_admin=make_user("alice", Role.UNIT_ADMIN, school),
+        school_staff=make_user("bob", Role.UNIT_STAFF, school),
+        teacher=make_user("tina", Role.TEACHER, school),
+        enterprise_admin=make_user("erin", Role.UNIT_ADMIN, enterprise),
+        enterprise_staff=make_user("eric", Role.UNIT_STAFF, enterprise),
+        outsider=make_user("oscar", Role.UNIT_ADMIN, other_school),
+    )
