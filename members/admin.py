@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from members import services
-from members.models import Committee, Industry, Major, MajorCategory, MemberUnit, MembershipApplication, User
+from members.models import Committee, Industry, Major, MajorCategory, MembershipApplication, MemberUnit, User
 from portal.core import permissions
 from portal.core.admin import PortalModelAdmin
 from portal.core.workflow import WorkflowError
@@ -74,6 +74,7 @@ class PersonAdmin(UserAdmin, PortalModelAdmin):
         (_("Person"), {"fields": ["name", "email", "phone", "role", "unit", "is_active"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["username", "name", "email", "role", "unit", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"fields": ["username", "name", "email", "role", "unit", "password1", "password2"]})
+    ]
     history_list_display = ["role", "is_active"]
-

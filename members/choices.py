@@ -44,10 +44,18 @@ UNIT_STATUS = StateMachine(
     "status",
     Transition("suspend", _("Suspend"), frozenset({UnitStatus.ACTIVE}), UnitStatus.SUSPENDED, True),
     Transition(
-        "withdraw", _("Withdraw"), frozenset({UnitStatus.ACTIVE, UnitStatus.SUSPENDED}), UnitStatus.WITHDRAWN, True
+        "withdraw",
+        _("Withdraw"),
+        frozenset({UnitStatus.ACTIVE, UnitStatus.SUSPENDED}),
+        UnitStatus.WITHDRAWN,
+        True,
     ),
     Transition(
-        "reinstate", _("Reinstate"), frozenset({UnitStatus.SUSPENDED, UnitStatus.WITHDRAWN}), UnitStatus.ACTIVE, True
+        "reinstate",
+        _("Reinstate"),
+        frozenset({UnitStatus.SUSPENDED, UnitStatus.WITHDRAWN}),
+        UnitStatus.ACTIVE,
+        True,
     ),
 )
 
@@ -61,7 +69,9 @@ class ApplicationStatus(models.TextChoices):
 APPLICATION_STATUS = StateMachine(
     "status",
     Transition("approve", _("Approve"), frozenset({ApplicationStatus.PENDING}), ApplicationStatus.APPROVED),
-    Transition("reject", _("Reject"), frozenset({ApplicationStatus.PENDING}), ApplicationStatus.REJECTED, True),
+    Transition(
+        "reject", _("Reject"), frozenset({ApplicationStatus.PENDING}), ApplicationStatus.REJECTED, True
+    ),
 )
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import ApplicationStatus, CouncilRole, Province, UnitKind, UnitStatus
-from members.models import Committee, Industry, Major, MajorCategory, MemberUnit, MembershipApplication
+from members.models import Committee, Industry, Major, MajorCategory, MembershipApplication, MemberUnit
 from portal.core.filtersets import PortalFilterSet
 
 
@@ -68,7 +68,9 @@ class MajorCategoryFilterSet(PortalFilterSet):
 class MajorFilterSet(PortalFilterSet):
     search_fields = ("code", "name", "unit__name_zh")
 
-    category = django_filters.ModelMultipleChoiceFilter(queryset=MajorCategory.objects.all(), label=_("Major category"))
+    category = django_filters.ModelMultipleChoiceFilter(
+        queryset=MajorCategory.objects.all(), label=_("Major category")
+    )
 
     class Meta:
         model = Major

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import SCHOOL_KINDS
-from members.models import Committee, Major, MemberUnit, MembershipApplication, User
+from members.models import Committee, Major, MembershipApplication, MemberUnit, User
 from members.validators import normalize_code
 from portal.core.roles import Role
 
@@ -19,11 +19,29 @@ class MemberUnitForm(CreditCodeMixin, forms.ModelForm):
     class Meta:
         model = MemberUnit
         fields = [
-            "name_zh", "name_en", "short_name", "kind", "credit_code", "province", "city", "address",
-            "website", "industries", "description", "council_role", "is_leading_school", "joined_on",
-            "contact_name", "contact_phone", "contact_email",
+            "name_zh",
+            "name_en",
+            "short_name",
+            "kind",
+            "credit_code",
+            "province",
+            "city",
+            "address",
+            "website",
+            "industries",
+            "description",
+            "council_role",
+            "is_leading_school",
+            "joined_on",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
         ]
-        widgets = {"joined_on": _DATE, "industries": _CHECKBOXES, "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "joined_on": _DATE,
+            "industries": _CHECKBOXES,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class UnitProfileForm(CreditCodeMixin, forms.ModelForm):
@@ -32,8 +50,17 @@ class UnitProfileForm(CreditCodeMixin, forms.ModelForm):
     class Meta:
         model = MemberUnit
         fields = [
-            "name_zh", "name_en", "short_name", "city", "address", "website", "industries", "description",
-            "contact_name", "contact_phone", "contact_email",
+            "name_zh",
+            "name_en",
+            "short_name",
+            "city",
+            "address",
+            "website",
+            "industries",
+            "description",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
         ]
         widgets = {"industries": _CHECKBOXES, "description": forms.Textarea(attrs={"rows": 4})}
 
@@ -42,8 +69,21 @@ class MembershipApplicationForm(CreditCodeMixin, forms.ModelForm):
     class Meta:
         model = MembershipApplication
         fields = [
-            "name_zh", "name_en", "short_name", "kind", "credit_code", "province", "city", "address", "website",
-            "industries", "description", "contact_name", "contact_phone", "contact_email", "motivation",
+            "name_zh",
+            "name_en",
+            "short_name",
+            "kind",
+            "credit_code",
+            "province",
+            "city",
+            "address",
+            "website",
+            "industries",
+            "description",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "motivation",
         ]
         widgets = {
             "industries": _CHECKBOXES,

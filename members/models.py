@@ -20,8 +20,8 @@ from members.choices import (
 from members.querysets import (
     CommitteeQuerySet,
     MajorQuerySet,
-    MemberUnitQuerySet,
     MembershipApplicationQuerySet,
+    MemberUnitQuerySet,
 )
 from members.validators import normalize_code, validate_credit_code, validate_major_code, validate_phone
 from portal.core.models import PortalModel
@@ -42,12 +42,12 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_zh if _chinese() or not self.name_en else self.name_en
-
-    def __str__(self):
-        return self.name
 
 
 class Industry(BilingualName):
@@ -113,7 +113,9 @@ class MemberUnit(BilingualName, PortalModel):
         _("council role"), max_length=16, choices=CouncilRole.choices, default=CouncilRole.MEMBER
     )
     is_leading_school = models.BooleanField(_("leading school"), default=False)
-    status = models.CharField(_("status"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.ACTIVE
+    )
     joined_on = models.DateField(_("date joined"), default=timezone.localdate)
     left_on = models.DateField(_("date withdrawn"), null=True, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=60)
@@ -199,14 +201,22 @@ def major_level_and_category(code: str) -> tuple[str, str]:
 class Major(PortalModel):
     """A programme a member school offers, from the 2021 national vocational major catalogue."""
 
-    unit = models.ForeignKey(MemberUnit, on_delete=models.CASCADE, related_name="majors", verbose_name=_("school"))
+    unit = models.ForeignKey(
+        MemberUnit, on_delete=models.CASCADE, related_name="majors", verbose_name=_("school")
+    )
     code = models.CharField(_("catalogue code"), max_length=6, validators=[validate_major_code])
     name = models.CharField(_("name"), max_length=100)
     category = models.ForeignKey(
-        MajorCategory, on_delete=models.PROTECT, related_name="majors", verbose_name=_("major category"), editable=False
+        MajorCategory,
+        on_delete=models.PROTECT,
+        related_name="majors",
+        verbose_name=_("major category"),
+        editable=False,
     )
     level = models.CharField(_("level"), max_length=16, choices=MajorLevel.choices, editable=False)
-    yearly_intake = models.PositiveIntegerField(_("yearly intake"), default=0, validators=[MinValueValidator(0)])
+    yearly_intake = models.PositiveIntegerField(
+        _("yearly intake"), default=0, validators=[MinValueValidator(0)]
+    )
 
     objects = MajorQuerySet.as_manager()
     history = HistoricalRecords()
@@ -267,7 +277,12 @@ class MembershipApplication(BilingualName, PortalModel):
         _("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
     )
     decided_by = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
@@ -299,7 +314,11 @@ class MembershipApplication(BilingualName, PortalModel):
                 raise ValidationError(
                     {"credit_code": _("A member unit with this unified social credit code already exists.")}
                 )
-            waiting = MembershipApplication.objects.pending().filter(credit_code=self.credit_code).exclude(pk=self.pk)
+            waiting = (
+                MembershipApplication.objects.pending()
+                .filter(credit_code=self.credit_code)
+                .exclude(pk=self.pk)
+            )
             if waiting.exists():
                 raise ValidationError(
                     {"credit_code": _("An application with this code is already waiting for a decision.")}

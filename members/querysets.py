@@ -27,7 +27,11 @@ class MemberUnitQuerySet(PortalQuerySet):
 
 class CommitteeQuerySet(PortalQuerySet):
     def with_list_related(self):
-        return self.select_related("chair_unit").annotate(member_count=Count("members", distinct=True))
+        return (
+            self.select_related("chair_unit")
+            .annotate(member_count=Count("members", distinct=True))
+            .order_by("name_zh")
+        )
 
 
 class MajorQuerySet(PortalQuerySet):

@@ -12,20 +12,33 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from members.choices import APPLICATION_STATUS, UNIT_STATUS, UnitStatus
-from members.models import MemberUnit, MembershipApplication, User
+from members.models import MembershipApplication, MemberUnit, User
 from portal.core.mail import send_after_commit
 from portal.core.roles import Role
 from portal.core.workflow import WorkflowError
 
 _UNIT_FIELDS = (
-    "kind", "name_zh", "name_en", "short_name", "credit_code", "province", "city", "address", "website",
-    "description", "contact_name", "contact_phone", "contact_email",
+    "kind",
+    "name_zh",
+    "name_en",
+    "short_name",
+    "credit_code",
+    "province",
+    "city",
+    "address",
+    "website",
+    "description",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
 )
 
 
 def secretariat_emails() -> list[str]:
     return list(
-        User.objects.filter(role=Role.SECRETARIAT, is_active=True).exclude(email="").values_list("email", flat=True)
+        User.objects.filter(role=Role.SECRETARIAT, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
     )
 
 

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Committee, Major, MemberUnit, MembershipApplication, User
+from members.models import Committee, Major, MembershipApplication, MemberUnit, User
 from portal.core.tables import PortalTable
 
 
@@ -12,9 +12,14 @@ class IndustriesColumn(tables.Column):
 
     def render(self, record):
         # Codes only: the prefetched industries, with the full name on hover.
-        return format_html_join(
-            " ", '<span class="badge text-bg-light" title="{}">{}</span>', ((i.name, i.code) for i in record.industries.all())
-        ) or "—"
+        return (
+            format_html_join(
+                " ",
+                '<span class="badge text-bg-light" title="{}">{}</span>',
+                ((i.name, i.code) for i in record.industries.all()),
+            )
+            or "—"
+        )
 
 
 class MemberUnitTable(PortalTable):
@@ -31,7 +36,18 @@ class MemberUnitTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         model = MemberUnit
-        fields = ("name_zh", "name_en", "short_name", "kind", "province", "city", "industries", "council_role", "status", "joined_on")
+        fields = (
+            "name_zh",
+            "name_en",
+            "short_name",
+            "kind",
+            "province",
+            "city",
+            "industries",
+            "council_role",
+            "status",
+            "joined_on",
+        )
         order_by = ("name_zh",)
 
 

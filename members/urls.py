@@ -28,9 +28,17 @@ urlpatterns = [
     path("committees/<int:pk>/edit/", views.CommitteeEditView.as_view(), name="committee_edit"),
     path("committees/<int:pk>/delete/", views.CommitteeDeleteView.as_view(), name="committee_delete"),
     path("applications/", views.MembershipApplicationListView.as_view(), name="application_list"),
-    path("applications/<int:pk>/", views.MembershipApplicationDetailView.as_view(), name="application_detail"),
     path(
-        "applications/<int:pk>/approve/", views.MembershipApplicationApproveView.as_view(), name="application_approve"
+        "applications/<int:pk>/", views.MembershipApplicationDetailView.as_view(), name="application_detail"
     ),
-    path("applications/<int:pk>/reject/", views.MembershipApplicationRejectView.as_view(), name="application_reject"),
+    path(
+        "applications/<int:pk>/approve/",
+        views.MembershipApplicationApproveView.as_view(),
+        name="application_approve",
+    ),
+    path(
+        "applications/<int:pk>/reject/",
+        views.MembershipApplicationRejectView.as_view(),
+        name="application_reject",
+    ),
 ]

@@ -44,7 +44,7 @@ def validate_credit_code(value: str) -> None:
             )
     if uscc_check_digit(code[:17]) != code[17]:
         raise ValidationError(
-            _("The check digit (the last character) does not match the first 17 characters: the code is mistyped."),
+            _("The check digit (the last character) does not match the first 17 characters: it is mistyped."),
             code="check_digit",
         )
 

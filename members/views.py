@@ -9,8 +9,8 @@ from members.filtersets import (
     CommitteeFilterSet,
     DirectoryFilterSet,
     MajorFilterSet,
-    MemberUnitFilterSet,
     MembershipApplicationFilterSet,
+    MemberUnitFilterSet,
 )
 from members.forms import (
     CommitteeForm,
@@ -21,7 +21,7 @@ from members.forms import (
     PersonForm,
     UnitProfileForm,
 )
-from members.models import Committee, Major, MemberUnit, MembershipApplication, User
+from members.models import Committee, Major, MembershipApplication, MemberUnit, User
 from members.tables import (
     CommitteeTable,
     DirectoryTable,
@@ -61,10 +61,11 @@ class DirectoryDetailView(PermissionMixin, DetailView):
     template_name = "members/directory_detail.html"
 
 
-class ApplyView(CreateView):
+class ApplyView(PermissionMixin, CreateView):
     """The membership application form, open to anyone."""
 
     model = MembershipApplication
+    action = "add"
     form_class = MembershipApplicationForm
     template_name = "members/apply.html"
 

@@ -38,12 +38,18 @@ def _plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # A deliberately slow hash is the point in production and only costs time here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def personas(db) -> Personas:
-    school = make_unit("苏州工业职业技术学院", UnitKind.HIGHER_VOCATIONAL, name_en="Suzhou Industrial Polytechnic")
-    enterprise = make_unit("苏州精工机械有限公司", UnitKind.ENTERPRISE, name_en="Suzhou Precision Machinery Co.")
+    school = make_unit(
+        "苏州工业职业技术学院", UnitKind.HIGHER_VOCATIONAL, name_en="Suzhou Industrial Polytechnic"
+    )
+    enterprise = make_unit(
+        "苏州精工机械有限公司", UnitKind.ENTERPRISE, name_en="Suzhou Precision Machinery Co."
+    )
     other_school = make_unit("无锡职业技术学院", UnitKind.HIGHER_VOCATIONAL, name_en="Wuxi Polytechnic")
     return Personas(
         school=school,

@@ -5,7 +5,6 @@ import itertools
 from members.choices import UnitKind
 from members.models import Industry, Major, MemberUnit, User
 from members.validators import uscc_check_digit
-from portal.core.roles import Role
 
 _serial = itertools.count(1)
 
@@ -16,7 +15,9 @@ def credit_code(serial: int | None = None) -> str:
     return first17 + uscc_check_digit(first17)
 
 
-def make_unit(name: str = "", kind: str = UnitKind.HIGHER_VOCATIONAL, industries=("C",), **fields) -> MemberUnit:
+def make_unit(
+    name: str = "", kind: str = UnitKind.HIGHER_VOCATIONAL, industries=("C",), **fields
+) -> MemberUnit:
     serial = next(_serial)
     unit = MemberUnit.objects.create(
         name_zh=name or f"测试单位{serial}",
@@ -47,5 +48,3 @@ def make_major(unit: MemberUnit, code: str = "510201", name: str = "计算机应
     major.full_clean()
     major.save()
     return major
-
-

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from members.models import Committee, Industry, Major, MajorCategory, MemberUnit, MembershipApplication
+from members.models import Committee, Industry, Major, MajorCategory, MembershipApplication, MemberUnit
 from portal.core import permissions
 from portal.core.serializers import PortalModelSerializer
 
@@ -31,9 +31,29 @@ class MemberUnitSerializer(PortalModelSerializer):
     class Meta:
         model = MemberUnit
         fields = [
-            "id", "url", "name_zh", "name_en", "short_name", "kind", "credit_code", "province", "city", "address",
-            "website", "description", "industries", "council_role", "is_leading_school", "status", "joined_on",
-            "left_on", "contact_name", "contact_phone", "contact_email", "created", "modified",
+            "id",
+            "url",
+            "name_zh",
+            "name_en",
+            "short_name",
+            "kind",
+            "credit_code",
+            "province",
+            "city",
+            "address",
+            "website",
+            "description",
+            "industries",
+            "council_role",
+            "is_leading_school",
+            "status",
+            "joined_on",
+            "left_on",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "created",
+            "modified",
         ]
         read_only_fields = ["status", "left_on", "created", "modified"]
 
@@ -74,8 +94,26 @@ class MembershipApplicationSerializer(PortalModelSerializer):
     class Meta:
         model = MembershipApplication
         fields = [
-            "id", "name_zh", "name_en", "short_name", "kind", "credit_code", "province", "city", "address", "website",
-            "industries", "description", "contact_name", "contact_phone", "contact_email", "motivation", "status",
-            "decided_at", "rejection_reason", "unit", "created",
+            "id",
+            "name_zh",
+            "name_en",
+            "short_name",
+            "kind",
+            "credit_code",
+            "province",
+            "city",
+            "address",
+            "website",
+            "industries",
+            "description",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "motivation",
+            "status",
+            "decided_at",
+            "rejection_reason",
+            "unit",
+            "created",
         ]
         read_only_fields = ["status", "decided_at", "rejection_reason", "unit", "created"]

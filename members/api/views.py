@@ -18,10 +18,10 @@ from members.filtersets import (
     IndustryFilterSet,
     MajorCategoryFilterSet,
     MajorFilterSet,
-    MemberUnitFilterSet,
     MembershipApplicationFilterSet,
+    MemberUnitFilterSet,
 )
-from members.models import Committee, Industry, Major, MajorCategory, MemberUnit, MembershipApplication
+from members.models import Committee, Industry, Major, MajorCategory, MembershipApplication, MemberUnit
 from portal.core.api.viewsets import PortalReadOnlyViewSet, PortalViewSet
 
 
@@ -46,7 +46,11 @@ class MemberUnitViewSet(PortalViewSet):
     ordering_fields = ["name_zh", "name_en", "kind", "province", "joined_on", "status"]
     ordering = ["name_zh"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    permission_actions = {"suspend": "change_status", "withdraw": "change_status", "reinstate": "change_status"}
+    permission_actions = {
+        "suspend": "change_status",
+        "withdraw": "change_status",
+        "reinstate": "change_status",
+    }
 
     def _change_status(self, request, service):
         unit = self.get_object()
@@ -98,18 +102,25 @@ class MembershipApplicationViewSet(PortalViewSet):
 
     def perform_create(self, serializer):
         industries = serializer.validated_data.pop("industries", [])
-        serializer.instance = services.submit_application(MembershipApplication(**serializer.validated_data), industries)
+        serializer.instance = services.submit_application(
+            MembershipApplication(**serializer.validated_data), industries
+        )
 
     @extend_schema(request=None, responses=MemberUnitSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         unit = services.approve_application(self.get_object(), by=request.user)
-        return Response(MemberUnitSerializer(unit, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            MemberUnitSerializer(unit, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=StatusChangeSerializer, responses=MembershipApplicationSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         payload = StatusChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        application = services.reject_application(self.get_object(), by=request.user, reason=payload.validated_data["reason"])
+        application = services.reject_application(
+            self.get_object(), by=request.user, reason=payload.validated_data["reason"]
+        )
         return Response(self.get_serializer(application).data)

@@ -64,9 +64,7 @@ def _describe(model, name: str, old, new) -> FieldChange:
         model_field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return FieldChange(name, str(old), str(new))
-    return FieldChange(
-        str(model_field.verbose_name), _display(model_field, old), _display(model_field, new)
-    )
+    return FieldChange(str(model_field.verbose_name), _display(model_field, old), _display(model_field, new))
 
 
 def _display(model_field, value) -> str:

@@ -59,7 +59,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "delete": {SEC: ALL, ADMIN: OWN},
     },
     "members.membershipapplication": {
-        "add": {VISITOR: ALL},
+        "add": _EVERYONE_ALL,
         "view": _GROUP_ALL,
         "decide": {SEC: ALL},
     },

@@ -35,7 +35,11 @@ class PermissionMixin:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied
+        self.check_access(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def check_access(self, request, *args, **kwargs):
+        """A hook for further checks once the role may do the action at all."""
 
     def get_queryset(self):
         queryset = self.queryset if self.queryset is not None else self.model._default_manager.all()
@@ -132,12 +136,12 @@ class ParentObjectMixin:
     parent_action = "change"
     parent_kwarg = "unit_pk"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        parents = permissions.restrict(self.parent_model._default_manager.all(), request.user, self.parent_action)
+    def check_access(self, request, *args, **kwargs):
+        super().check_access(request, *args, **kwargs)
+        parents = permissions.restrict(
+            self.parent_model._default_manager.all(), request.user, self.parent_action
+        )
         self.parent = get_object_or_404(parents, pk=kwargs[self.parent_kwarg])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(parent=self.parent, **kwargs)

@@ -35,6 +35,8 @@ class PortalPermission(drf_permissions.BasePermission):
     is applied by the viewset's queryset, and checked again for objects being created."""
 
     def has_permission(self, request, view):
+        if request.method.lower() not in view.http_method_names:
+            return True  # let the view answer 405 rather than a misleading 403
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
             return True

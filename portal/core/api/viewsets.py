@@ -17,7 +17,9 @@ class PortalViewSet(viewsets.ModelViewSet):
     permission_actions: dict[str, str] = {}
 
     def get_queryset(self):
-        return permissions.restrict(self.queryset.all(), self.request.user, permission_action(self, self.request))
+        return permissions.restrict(
+            self.queryset.all(), self.request.user, permission_action(self, self.request)
+        )
 
     def perform_create(self, serializer):
         model = self.queryset.model
