@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.choices import ApplicationStatus, CouncilRole, Province, UnitKind, UnitStatus
 from members.models import Committee, Industry, Major, MajorCategory, MembershipApplication, MemberUnit
-from portal.core.filtersets import PortalFilterSet
+from portal.core.filtersets import CodeMultipleChoiceFilter, ModelMultipleChoiceFilter, PortalFilterSet
 
 
 class MemberUnitFilterSet(PortalFilterSet):
@@ -13,10 +13,10 @@ class MemberUnitFilterSet(PortalFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=UnitStatus.choices, label=_("Status"))
     council_role = django_filters.MultipleChoiceFilter(choices=CouncilRole.choices, label=_("Council role"))
     province = django_filters.MultipleChoiceFilter(choices=Province.choices, label=_("Province"))
-    industry = django_filters.ModelMultipleChoiceFilter(
-        field_name="industries", queryset=Industry.objects.all(), label=_("Industry"), distinct=True
+    industry = CodeMultipleChoiceFilter(
+        field_name="industries__code", queryset=Industry.objects.all(), label=_("Industry"), distinct=True
     )
-    committee = django_filters.ModelMultipleChoiceFilter(
+    committee = ModelMultipleChoiceFilter(
         field_name="committees", queryset=Committee.objects.all(), label=_("Committee"), distinct=True
     )
 
@@ -32,8 +32,8 @@ class DirectoryFilterSet(PortalFilterSet):
 
     kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("Kind"))
     province = django_filters.MultipleChoiceFilter(choices=Province.choices, label=_("Province"))
-    industry = django_filters.ModelMultipleChoiceFilter(
-        field_name="industries", queryset=Industry.objects.all(), label=_("Industry"), distinct=True
+    industry = CodeMultipleChoiceFilter(
+        field_name="industries__code", queryset=Industry.objects.all(), label=_("Industry"), distinct=True
     )
 
     class Meta:
@@ -68,9 +68,7 @@ class MajorCategoryFilterSet(PortalFilterSet):
 class MajorFilterSet(PortalFilterSet):
     search_fields = ("code", "name", "unit__name_zh")
 
-    category = django_filters.ModelMultipleChoiceFilter(
-        queryset=MajorCategory.objects.all(), label=_("Major category")
-    )
+    category = ModelMultipleChoiceFilter(queryset=MajorCategory.objects.all(), label=_("Major category"))
 
     class Meta:
         model = Major

@@ -5,6 +5,6 @@ from portal.core.permissions import role_of
 
 def portal(request):
     return {
-        "site_name": settings.GROUP_NAME or settings.SITE_NAME,
+        "portal_name": settings.GROUP_NAME or settings.SITE_NAME,
         "role": role_of(getattr(request, "user", None)),
     }

@@ -61,11 +61,10 @@ class ObjectListView(PermissionMixin, SingleTableMixin, FilterView):
     add_url_name = None
 
     def get_table_pagination(self, table):
-        try:
-            per_page = int(self.request.GET.get("per_page", self.paginate_by))
-        except ValueError:
-            per_page = self.paginate_by
-        return {"per_page": max(1, min(per_page, settings.MAX_PAGE_SIZE))}
+        return {"per_page": self.paginate_by}  # the table keeps a ?per_page= within bounds
+
+    def get_paginate_by(self, queryset):
+        return None  # the table paginates; a second paginator would count the rows twice
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
