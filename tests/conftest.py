@@ -13,6 +13,7 @@ import pytest
 
 from members.choices import UnitKind
 from members.models import MemberUnit, User
+from portal.celery import app as celery_app
 from portal.core.roles import Role
 from tests.factories import make_unit, make_user
 
@@ -40,6 +41,14 @@ def _plain_http(settings):
     settings.CSRF_COOKIE_SECURE = False
     # A deliberately slow hash is the point in production and only costs time here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(monkeypatch):
+    # Unit tests run tasks where they are queued, even when REDIS_URL names a real broker; the
+    # integration tests start real workers.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
 
 
 @pytest.fixture
