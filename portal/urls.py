@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("portal.dashboard.urls")),
     path("members/", include("members.urls")),
+    path("notifications/", include("portal.core.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portal.api_urls")),

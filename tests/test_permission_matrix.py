@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from members.choices import UnitKind
 from members.models import Committee, MembershipApplication
+from portal.core.models import Notification
 from tests.factories import credit_code, make_major
 
 ROLES = ("visitor", "teacher", "school_staff", "school_admin", "outsider", "supervisor", "secretariat")
@@ -35,6 +36,7 @@ TARGETS = {
     "industry": lambda w: {"pk": w["industry"].pk},
     "category": lambda w: {"pk": w["category"].pk},
     "admin_school": lambda w: {"object_id": w["school"].pk},
+    "notification": lambda w: {"pk": w["notification"].pk},
     "reset_link": lambda w: {
         "uidb64": urlsafe_base64_encode(force_bytes(w["teacher"].pk)),
         "token": default_token_generator.make_token(w["teacher"]),
@@ -72,6 +74,8 @@ MATRIX = [
     ("members:application_detail", "GET", "application", "LFFFF.."),
     ("members:application_approve", "GET", "application", "LFFFFF."),
     ("members:application_reject", "GET", "application", "LFFFFF."),
+    ("notifications:list", "GET", None, "L......"),
+    ("notifications:open", "POST", "notification", "LNNNNNR"),  # only its recipient opens it
     # Accounts and language
     ("login", "GET", None, "......."),
     ("logout", "POST", None, "RRRRRRR"),
@@ -149,6 +153,9 @@ def world(personas):
         "application": application,
         "industry": Industry.objects.get(code="C"),
         "category": MajorCategory.objects.get(code="51"),
+        "notification": Notification.objects.create(
+            recipient=personas.secretariat, title="新的入会申请", url="/"
+        ),
     }
 
 

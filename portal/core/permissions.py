@@ -3,7 +3,9 @@
 Pages, the API and the admin all ask this module. Rules are a table: for each model (by its
 ``app_label.model_name`` label, so this floor imports no app) and each action, the roles allowed
 and their *scope*: ``ALL`` objects, or only the ``OWN`` unit's. A model names the path to its
-owning member unit in ``unit_lookup`` (e.g. ``"unit"`` or ``"pk"`` for the unit itself).
+owning member unit in ``unit_lookup`` (e.g. ``"unit"``, ``"pk"`` for the unit itself, or
+``"parties__unit"`` when several units own it); ``action_unit_lookups`` overrides the path for an
+action whose owner differs (the enterprise decides on proposals its schools made).
 
 Querysets are restricted with :func:`restrict` (exposed as ``Model.objects.for_user``), so an
 object outside the user's scope is not found (404) rather than forbidden: it does not exist for
@@ -91,21 +93,31 @@ def can(user, action: str, model_or_obj) -> bool:
         return False
     if granted == ALL or isinstance(model_or_obj, type):
         return True
-    unit_id = user.unit_id
-    return unit_id is not None and owner_unit_id(model_or_obj) == unit_id
+    return user.unit_id is not None and user.unit_id in owner_unit_ids(model_or_obj, action)
 
 
-def owner_unit_id(obj) -> int | None:
-    """The id of the member unit that owns ``obj``, following its model's ``unit_lookup``."""
-    lookup = obj.unit_lookup
+def unit_lookup(model, action: str = "view") -> str:
+    return getattr(model, "action_unit_lookups", {}).get(action, model.unit_lookup)
+
+
+def owner_unit_ids(obj, action: str = "view") -> set[int]:
+    """The ids of the member units that own ``obj`` for ``action``, following its lookup path
+    through foreign keys and, for several owners, through prefetched reverse relations."""
+    lookup = unit_lookup(type(obj), action)
     if lookup == "pk":
-        return obj.pk
+        return {obj.pk}
     *path, last = lookup.split("__")
+    objects = [obj]
     for part in path:
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return getattr(obj, f"{last}_id", None)
+        following = []
+        for current in objects:
+            related = getattr(current, part, None)
+            if isinstance(related, models.Manager):
+                following.extend(related.all())
+            elif related is not None:
+                following.append(related)
+        objects = following
+    return {getattr(current, f"{last}_id") for current in objects} - {None}
 
 
 def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.QuerySet:
@@ -114,7 +126,12 @@ def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.Qu
     if granted == ALL:
         return queryset
     if granted == OWN and user.unit_id is not None:
-        return queryset.filter(**{queryset.model.unit_lookup: user.unit_id})
+        lookup = unit_lookup(queryset.model, action)
+        if lookup == "pk" or "__" not in lookup:
+            return queryset.filter(**{lookup: user.unit_id})
+        # A path through a to-many relation could repeat rows; a subquery cannot.
+        owned = queryset.model._default_manager.filter(**{lookup: user.unit_id}).values("pk")
+        return queryset.filter(pk__in=owned)
     return queryset.none()
 
 

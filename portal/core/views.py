@@ -7,19 +7,24 @@ queryset restricted to the user's scope (so another unit's object is a 404).
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from portal.core import permissions
+from portal.core.models import Notification
 from portal.core.workflow import WorkflowError
 
 
@@ -205,3 +210,32 @@ class ObjectActionView(PermissionMixin, SingleObjectMixin, FormView):
             button_class=self.button_class,
             **kwargs,
         )
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    """The signed-in person's notifications, newest first; opening one marks it read."""
+
+    template_name = "core/notification_list.html"
+    paginate_by = settings.PAGINATE_BY
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+    def post(self, request):
+        self.get_queryset().unread().update(read_at=timezone.now())
+        return HttpResponseRedirect(reverse("notifications:list"))
+
+
+class NotificationOpenView(LoginRequiredMixin, SingleObjectMixin, View):
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+    def post(self, request, pk):
+        notification = self.get_object()
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+        target = notification.url
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("notifications:list")
+        return HttpResponseRedirect(target or reverse("notifications:list"))
