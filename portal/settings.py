@@ -225,3 +225,6 @@ LOGGING = {
 }
 
 SITE_NAME = _("Vocational Education Group Portal")
+
+# Mark only the fields that need fixing, not the ones that were fine.
+BOOTSTRAP5 = {"success_css_class": ""}

@@ -3,9 +3,9 @@
 Pages, the API and the admin all ask this module. Rules are a table: for each model (by its
 ``app_label.model_name`` label, so this floor imports no app) and each action, the roles allowed
 and their *scope*: ``ALL`` objects, or only the ``OWN`` unit's. A model names the path to its
-owning member unit in ``unit_lookup`` (e.g. ``"unit"``, ``"pk"`` for the unit itself, or
-``"parties__unit"`` when several units own it); ``action_unit_lookups`` overrides the path for an
-action whose owner differs (the enterprise decides on proposals its schools made).
+owning member unit in ``unit_lookup``: ``"unit"``, ``"pk"`` for the unit itself,
+``"parties__unit"`` when several units own it, or a tuple of paths. ``action_unit_lookups``
+overrides it for an action whose owner differs (the enterprise decides on its needs' proposals).
 
 Querysets are restricted with :func:`restrict` (exposed as ``Model.objects.for_user``), so an
 object outside the user's scope is not found (404) rather than forbidden: it does not exist for
@@ -14,6 +14,8 @@ them.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Literal
 
 from django.db import models
@@ -96,28 +98,32 @@ def can(user, action: str, model_or_obj) -> bool:
     return user.unit_id is not None and user.unit_id in owner_unit_ids(model_or_obj, action)
 
 
-def unit_lookup(model, action: str = "view") -> str:
-    return getattr(model, "action_unit_lookups", {}).get(action, model.unit_lookup)
+def unit_lookups(model, action: str = "view") -> tuple[str, ...]:
+    lookup = getattr(model, "action_unit_lookups", {}).get(action, model.unit_lookup)
+    return (lookup,) if isinstance(lookup, str) else tuple(lookup)
 
 
 def owner_unit_ids(obj, action: str = "view") -> set[int]:
-    """The ids of the member units that own ``obj`` for ``action``, following its lookup path
-    through foreign keys and, for several owners, through prefetched reverse relations."""
-    lookup = unit_lookup(type(obj), action)
-    if lookup == "pk":
-        return {obj.pk}
-    *path, last = lookup.split("__")
-    objects = [obj]
-    for part in path:
-        following = []
-        for current in objects:
-            related = getattr(current, part, None)
-            if isinstance(related, models.Manager):
-                following.extend(related.all())
-            elif related is not None:
-                following.append(related)
-        objects = following
-    return {getattr(current, f"{last}_id") for current in objects} - {None}
+    """The ids of the member units that own ``obj`` for ``action``, following each lookup path
+    through foreign keys and, for several owners, through (prefetched) reverse relations."""
+    owners = set()
+    for lookup in unit_lookups(type(obj), action):
+        if lookup == "pk":
+            owners.add(obj.pk)
+            continue
+        *path, last = lookup.split("__")
+        objects = [obj]
+        for part in path:
+            following = []
+            for current in objects:
+                related = getattr(current, part, None)
+                if isinstance(related, models.Manager):
+                    following.extend(related.all())
+                elif related is not None:
+                    following.append(related)
+            objects = following
+        owners.update(getattr(current, f"{last}_id") for current in objects)
+    return owners - {None}
 
 
 def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.QuerySet:
@@ -126,12 +132,12 @@ def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.Qu
     if granted == ALL:
         return queryset
     if granted == OWN and user.unit_id is not None:
-        lookup = unit_lookup(queryset.model, action)
-        if lookup == "pk" or "__" not in lookup:
-            return queryset.filter(**{lookup: user.unit_id})
+        lookups = unit_lookups(queryset.model, action)
+        if len(lookups) == 1 and "__" not in lookups[0]:
+            return queryset.filter(**{lookups[0]: user.unit_id})
         # A path through a to-many relation could repeat rows; a subquery cannot.
-        owned = queryset.model._default_manager.filter(**{lookup: user.unit_id}).values("pk")
-        return queryset.filter(pk__in=owned)
+        owned = reduce(or_, (models.Q(**{lookup: user.unit_id}) for lookup in lookups))
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(owned).values("pk"))
     return queryset.none()
 
 
