@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.dashboard",
     "members",
+    "cooperation",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +153,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "agreement-upkeep": {"task": "cooperation.tasks.agreement_upkeep", "schedule": crontab(hour=6, minute=0)},
+    "close-overdue-needs": {
+        "task": "cooperation.tasks.close_overdue_needs",
+        "schedule": crontab(hour=0, minute=10),
+    },
+}
 
 # Security: strict by default outside DEBUG; each can be loosened for a deployment behind a
 # TLS-terminating proxy that already redirects.
@@ -228,3 +237,6 @@ SITE_NAME = _("Vocational Education Group Portal")
 
 # Mark only the fields that need fixing, not the ones that were fine.
 BOOTSTRAP5 = {"success_css_class": ""}
+
+# Uploaded agreement documents (signed scans and attachments).
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024

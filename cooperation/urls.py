@@ -1,0 +1,6 @@
+app_name = "cooperation"
+
+urlpatterns = [
+    # Agreements
+    # Training needs
+]
