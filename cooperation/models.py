@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cooperation.choices import (
+    IN_FORCE,
     AgreementKind,
     AgreementStatus,
     DocumentKind,
@@ -119,6 +120,17 @@ class Agreement(PortalModel):
     def days_left(self) -> int:
         return (self.ends_on - timezone.localdate()).days
 
+    def is_editable(self) -> bool:
+        """Only a draft is changed; once sent for signature, changes are amendments."""
+        return self.status == AgreementStatus.DRAFT
+
+    def can_renew(self) -> bool:
+        return self.status in IN_FORCE or self.status == AgreementStatus.EXPIRED
+
+    def can_amend(self) -> bool:
+        """An agreement in force takes amendments; an amendment itself does not."""
+        return self.amends_id is None and self.status in IN_FORCE
+
 
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(
@@ -174,7 +186,7 @@ class AgreementDocument(models.Model):
     file = models.FileField(
         _("file"),
         upload_to=_document_path,
-        validators=[FileContentValidator(settings.DOCUMENT_MAX_BYTES)],
+        validators=[FileContentValidator()],
         help_text=_("PDF, PNG or JPEG."),
     )
     name = models.CharField(_("file name"), max_length=200, editable=False)
@@ -282,6 +294,18 @@ class TrainingNeed(PortalModel):
             errors["deadline"] = _("Schools must be able to answer before the training starts.")
         if errors:
             raise ValidationError(errors)
+
+    def is_editable(self) -> bool:
+        """A need is changed while schools may still answer it."""
+        return self.status == NeedStatus.OPEN
+
+    def accepts_proposals(self) -> bool:
+        """Schools answer while the need is open and the date to answer by has not passed (the
+        daily job closes it the day after)."""
+        return self.status == NeedStatus.OPEN and self.deadline >= timezone.localdate()
+
+    def can_become_agreement(self) -> bool:
+        return self.status == NeedStatus.MATCHED and self.agreement_id is None
 
     @property
     def accepted_proposal(self):

@@ -42,11 +42,15 @@ class TrainingNeedQuerySet(PortalQuerySet):
         return self.filter(status=NeedStatus.OPEN)
 
     def visible_to(self, user):
-        """Open needs for every member and visitor; the whole record to its own unit and the group."""
+        """Open needs for every member and visitor; the whole record to its own unit and the group;
+        and to a school, the needs it answered (it is told when its proposal is decided)."""
+        from cooperation.models import Proposal
+
         own = permissions.restrict(self, user, "view")
         if permissions.scope(user, "view", self.model) == permissions.ALL:
             return own
-        return self.filter(Q(status=NeedStatus.OPEN) | Q(pk__in=own.values("pk")))
+        answered = permissions.restrict(Proposal.objects.all(), user, "view").values("need_id")
+        return self.filter(Q(status=NeedStatus.OPEN) | Q(pk__in=own.values("pk")) | Q(pk__in=answered))
 
     def with_list_related(self):
         return (

@@ -40,7 +40,7 @@ from portal.core.files import sniff_content_type
 from portal.core.notifications import notify
 from portal.core.permissions import ALL, scope
 from portal.core.roles import Role
-from portal.core.workflow import WorkflowError
+from portal.core.workflow import InvalidInput, WorkflowError
 
 
 def _people(unit_ids, roles=(Role.UNIT_ADMIN,)):
@@ -51,8 +51,9 @@ def _secretariat():
     return list(User.objects.filter(role=Role.SECRETARIAT, is_active=True))
 
 
-def _validation(error: ValidationError) -> WorkflowError:
-    return WorkflowError(" ".join(error.messages))
+def _validation(error: ValidationError) -> InvalidInput:
+    errors = error.message_dict if hasattr(error, "error_dict") else None
+    return InvalidInput(" ".join(error.messages), errors=errors)
 
 
 # Agreements
@@ -60,7 +61,9 @@ def _validation(error: ValidationError) -> WorkflowError:
 
 def _next_number(kind: str, year: int, amends: Agreement | None = None) -> str:
     if amends is not None:
-        return f"{amends.number}-B{amends.amendments.count() + 1}"
+        # Counted in the history, which keeps deleted drafts too: no number is given twice.
+        given = Agreement.history.filter(amends_id=amends.pk).values("id").distinct().count()
+        return f"{amends.number}-B{given + 1}"
     try:
         with transaction.atomic():
             series, _created = AgreementNumber.objects.select_for_update().get_or_create(year=year, kind=kind)
@@ -75,23 +78,25 @@ def _check_parties(agreement: Agreement, parties: list[dict], by: User) -> None:
     """Two or more distinct active members, each in its own role; a unit's administrator can only
     register agreements their own unit is party to."""
     if len(parties) < 2:
-        raise WorkflowError(_("An agreement has at least two parties."))
+        raise InvalidInput(_("An agreement has at least two parties."), "parties")
     units = [party["unit"] for party in parties]
     if len({unit.pk for unit in units}) != len(units):
-        raise WorkflowError(_("Each member unit can be a party only once."))
+        raise InvalidInput(_("Each member unit can be a party only once."), "parties")
     roles = [party["role"] for party in parties]
     if len(set(roles)) != len(roles):
-        raise WorkflowError(_("Each party needs its own role (party A, party B, …)."))
+        raise InvalidInput(_("Each party needs its own role (party A, party B, …)."), "parties")
     for unit in units:
         if unit.status != UnitStatus.ACTIVE:
-            raise WorkflowError(_("%(unit)s is not an active member and cannot be a party.") % {"unit": unit})
+            raise InvalidInput(
+                _("%(unit)s is not an active member and cannot be a party.") % {"unit": unit}, "parties"
+            )
     if scope(by, "add", Agreement) != ALL and by.unit_id not in {unit.pk for unit in units}:
-        raise WorkflowError(_("Your own unit must be one of the parties."))
+        raise InvalidInput(_("Your own unit must be one of the parties."), "parties")
     if agreement.kind == AgreementKind.APPRENTICESHIP:
         kinds = {unit.kind for unit in units}
         if not (kinds & SCHOOL_KINDS and UnitKind.ENTERPRISE in kinds):
-            raise WorkflowError(
-                _("A modern apprenticeship joins a school and an enterprise (and the student).")
+            raise InvalidInput(
+                _("A modern apprenticeship joins a school and an enterprise (and the student)."), "parties"
             )
 
 
@@ -112,12 +117,12 @@ def register_agreement(agreement: Agreement, parties: list[dict], by: User) -> A
     """Register a new agreement as a draft with its parties and a number of its own."""
     with transaction.atomic():
         _check_parties(agreement, parties, by)
+        agreement.created_by = by
         try:
             agreement.full_clean(exclude=["number"])
         except ValidationError as error:
             raise _validation(error) from error
         agreement.number = _next_number(agreement.kind, timezone.localdate().year, agreement.amends)
-        agreement.created_by = by
         agreement.save()
         _save_parties(agreement, parties)
     return agreement
@@ -127,7 +132,7 @@ def update_agreement(agreement: Agreement, parties: list[dict], by: User) -> Agr
     """Change a draft: its fields and its parties. Once sent for signature it is fixed."""
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        if locked.status != AgreementStatus.DRAFT:
+        if not locked.is_editable():
             raise WorkflowError(
                 _("Only a draft can be changed; amend an agreement once it is sent for signature.")
             )
@@ -180,7 +185,7 @@ def sign_agreement(agreement: Agreement, unit_id: int, by: User) -> Agreement:
         AGREEMENT_STATUS.check(agreement, "sign")
         party = agreement.parties.select_for_update().filter(unit_id=unit_id).first()
         if party is None:
-            raise WorkflowError(_("Your unit is not a party to this agreement."))
+            raise InvalidInput(_("Your unit is not a party to this agreement."), "unit")
         if party.has_signed:
             raise WorkflowError(_("Your unit has already signed this agreement."))
         party.signed_at = timezone.now()
@@ -211,7 +216,7 @@ def record_paper_signing(agreement: Agreement, by: User, scan, signed_on: date) 
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         AGREEMENT_STATUS.check(agreement, "record_paper")
         if signed_on > timezone.localdate():
-            raise WorkflowError(_("The signing date cannot be in the future."))
+            raise InvalidInput(_("The signing date cannot be in the future."), "signed_on")
         add_document(agreement, by, DocumentKind.SIGNED_SCAN, scan)
         now = timezone.now()
         agreement.parties.filter(signed_at__isnull=True).update(
@@ -249,7 +254,7 @@ def _copy_parties(agreement: Agreement) -> list[dict]:
 
 def renew_agreement(agreement: Agreement, by: User) -> Agreement:
     """A new draft for the next period, with the same parties, linked to the one it renews."""
-    if agreement.status not in {*IN_FORCE, AgreementStatus.EXPIRED}:
+    if not agreement.can_renew():
         raise WorkflowError(_("Only an agreement in force or expired can be renewed."))
     length = agreement.ends_on - agreement.starts_on
     starts_on = max(agreement.ends_on + timedelta(days=1), timezone.localdate())
@@ -271,7 +276,7 @@ def add_amendment(agreement: Agreement, by: User, title: str, summary: str) -> A
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.amends_id:
             raise WorkflowError(_("Amend the agreement itself, not one of its amendments."))
-        if agreement.status not in IN_FORCE:
+        if not agreement.can_amend():
             raise WorkflowError(_("Only an agreement in force can be amended."))
         amendment = Agreement(
             kind=agreement.kind,
@@ -334,17 +339,33 @@ def run_agreement_upkeep(today: date | None = None) -> dict[str, int]:
 # Training needs
 
 
+def _check_need(need: TrainingNeed) -> None:
+    if need.unit.kind != UnitKind.ENTERPRISE or need.unit.status != UnitStatus.ACTIVE:
+        raise InvalidInput(_("Training needs are posted by active member enterprises."), "unit")
+    if need.deadline < timezone.localdate():
+        raise InvalidInput(_("The date to answer by has already passed."), "deadline")
+    try:
+        need.full_clean()
+    except ValidationError as error:
+        raise _validation(error) from error
+
+
 def post_need(need: TrainingNeed, major_categories, by: User) -> TrainingNeed:
     with transaction.atomic():
-        if need.unit.kind != UnitKind.ENTERPRISE or need.unit.status != UnitStatus.ACTIVE:
-            raise WorkflowError(_("Training needs are posted by active member enterprises."))
-        if need.deadline < timezone.localdate():
-            raise WorkflowError(_("The date to answer by has already passed."))
         need.posted_by = by
-        try:
-            need.full_clean()
-        except ValidationError as error:
-            raise _validation(error) from error
+        _check_need(need)
+        need.save()
+        need.major_categories.set(major_categories)
+    return need
+
+
+def update_need(need: TrainingNeed, major_categories, by: User) -> TrainingNeed:
+    """Change a need while it is open; once matched or closed it stays as the schools saw it."""
+    with transaction.atomic():
+        locked = TrainingNeed.objects.select_for_update().get(pk=need.pk)
+        if not locked.is_editable():
+            raise WorkflowError(_("Only an open need can be changed."))
+        _check_need(need)
         need.save()
         need.major_categories.set(major_categories)
     return need
@@ -378,12 +399,12 @@ def _decline_waiting(need: TrainingNeed) -> None:
 def submit_proposal(proposal: Proposal, by: User) -> Proposal:
     with transaction.atomic():
         need = TrainingNeed.objects.select_for_update().get(pk=proposal.need_id)
-        if need.status != NeedStatus.OPEN or need.deadline < timezone.localdate():
-            raise WorkflowError(_("This need is no longer open for proposals."))
+        if not need.accepts_proposals():
+            raise InvalidInput(_("This need is no longer open for proposals."), "need")
         if proposal.unit.kind not in SCHOOL_KINDS or proposal.unit.status != UnitStatus.ACTIVE:
-            raise WorkflowError(_("Proposals come from active member schools."))
+            raise InvalidInput(_("Proposals come from active member schools."), "unit")
         if need.proposals.filter(unit=proposal.unit).exists():
-            raise WorkflowError(_("Your school has already answered this need."))
+            raise InvalidInput(_("Your school has already answered this need."), "need")
         proposal.submitted_by = by
         try:
             proposal.full_clean(exclude=["need", "unit"])
@@ -440,10 +461,10 @@ def draft_agreement_from_match(need: TrainingNeed, by: User) -> Agreement:
     """Turn a matched need into a draft agreement between the enterprise and the chosen school."""
     with transaction.atomic():
         need = TrainingNeed.objects.select_for_update().select_related("unit").get(pk=need.pk)
-        if need.status != NeedStatus.MATCHED:
-            raise WorkflowError(_("Only a matched need can become an agreement."))
         if need.agreement_id:
             raise WorkflowError(_("This need already has its agreement."))
+        if not need.can_become_agreement():
+            raise WorkflowError(_("Only a matched need can become an agreement."))
         proposal = need.proposals.select_related("unit").get(status=ProposalStatus.ACCEPTED)
         agreement = Agreement(
             kind=AGREEMENT_KIND_FOR_NEED.get(need.kind, AgreementKind.SCHOOL_ENTERPRISE),

@@ -551,7 +551,16 @@ def _register_fields(spec: Spec | Applicant, contact: tuple[str, str]) -> dict:
     }
 
 
-LEADING_CODE = _register_fields(UNITS[0], ("", ""))["credit_code"]
+SPECS = {spec.key: spec for spec in UNITS}
+# The demo's units by key, found by credit code: other apps' demo data never relies on primary keys.
+UNIT_CODES = {key: _register_fields(spec, ("", ""))["credit_code"] for key, spec in SPECS.items()}
+LEADING_CODE = UNIT_CODES[UNITS[0].key]
+
+
+def units() -> dict[str, MemberUnit]:
+    """The loaded demo units by key."""
+    found = MemberUnit.objects.in_bulk(UNIT_CODES.values(), field_name="credit_code")
+    return {key: found[code] for key, code in UNIT_CODES.items()}
 
 
 def is_loaded() -> bool:
@@ -563,7 +572,6 @@ def load() -> dict[str, int]:
     reason = _("Demo data")
     password = make_password(PASSWORD)  # hashed once: the slow hasher would dominate the run
     people = itertools.count()
-    specs = {spec.key: spec for spec in UNITS}
     units: dict[str, MemberUnit] = {}
     contacts: dict[str, tuple[str, str]] = {}
     staff: list[User] = []
@@ -612,7 +620,7 @@ def load() -> dict[str, int]:
         for username, role, name, login, key in LOGINS:
             user = User(
                 username=username,
-                email=_email(login, specs[key or UNITS[0].key].domain),
+                email=_email(login, SPECS[key or UNITS[0].key].domain),
                 name=name,
                 phone=_mobile(_seed(username)),
                 role=role,
@@ -655,7 +663,7 @@ def load() -> dict[str, int]:
         unit = units[key]
         decided = timezone.make_aware(datetime.combine(unit.joined_on, time(10)))
         application = MembershipApplication(
-            **_register_fields(specs[key], contacts[key]),
+            **_register_fields(SPECS[key], contacts[key]),
             motivation=motivation,
             status=ApplicationStatus.APPROVED,
             decided_by=secretariat,
@@ -663,7 +671,7 @@ def load() -> dict[str, int]:
             unit=unit,
         )
         _save_application(
-            application, specs[key].industries.split(), industries, decided - timedelta(days=12), reason
+            application, SPECS[key].industries.split(), industries, decided - timedelta(days=12), reason
         )
 
     return {

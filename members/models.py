@@ -353,7 +353,7 @@ class User(AbstractUser):
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=list(GROUP_ROLES)) | models.Q(unit__isnull=False),
+                condition=models.Q(role__in=sorted(GROUP_ROLES)) | models.Q(unit__isnull=False),
                 name="unit_role_has_unit",
                 violation_error_message=_("A unit administrator, staff member or teacher belongs to a unit."),
             ),

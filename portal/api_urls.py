@@ -6,9 +6,13 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from cooperation.api.urls import router as cooperation_router
 from members.api.urls import router as members_router
 
-APPS = [("members-api", "members.api.urls", members_router)]
+APPS = [
+    ("members-api", "members.api.urls", members_router),
+    ("cooperation-api", "cooperation.api.urls", cooperation_router),
+]
 
 
 class ApiRootView(APIView):

@@ -208,13 +208,23 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vocational Education Group Portal API",
-    "DESCRIPTION": "Member units, committees, majors and membership applications of the group.",
+    "DESCRIPTION": (
+        "Member units, committees, majors and membership applications of the group; cooperation "
+        "agreements, enterprises' training needs and schools' proposals."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind": each choice set keeps its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "members.choices.UnitKind",
+        "AgreementKindEnum": "cooperation.choices.AgreementKind",
+        "DocumentKindEnum": "cooperation.choices.DocumentKind",
+        "NeedKindEnum": "cooperation.choices.NeedKind",
+    },
 }
 
 FORMS_URLFIELD_ASSUME_HTTPS = True

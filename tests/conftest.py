@@ -7,12 +7,14 @@
   private data.
 """
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps as django_apps
 
 from members.choices import UnitKind
-from members.models import MemberUnit, User
+from members.models import Industry, MemberUnit, User
 from portal.celery import app as celery_app
 from portal.core.roles import Role
 from tests.factories import make_unit, make_user
@@ -49,6 +51,20 @@ def _celery_in_process(monkeypatch):
     # integration tests start real workers.
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (live server, threads) empty every table when they end, including the
+    industries and major categories a migration loaded: the next one loads them again."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        if not Industry.objects.exists():
+            importlib.import_module("members.migrations.0002_reference_data").load(django_apps, None)
 
 
 @pytest.fixture

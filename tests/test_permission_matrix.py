@@ -15,9 +15,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from cooperation import services
+from cooperation.choices import DocumentKind
 from members.choices import UnitKind
 from members.models import Committee, MembershipApplication
 from portal.core.models import Notification
+from tests.cooperation.builders import make_active_agreement, make_agreement, make_need, make_proposal, pdf
 from tests.factories import credit_code, make_major
 
 ROLES = ("visitor", "teacher", "school_staff", "school_admin", "outsider", "supervisor", "secretariat")
@@ -37,6 +40,14 @@ TARGETS = {
     "category": lambda w: {"pk": w["category"].pk},
     "admin_school": lambda w: {"object_id": w["school"].pk},
     "notification": lambda w: {"pk": w["notification"].pk},
+    "agreement": lambda w: {"pk": w["agreement"].pk},
+    "document": lambda w: {"pk": w["document"].pk},
+    "need": lambda w: {"pk": w["need"].pk},
+    "need_parent": lambda w: {"need_pk": w["need"].pk},
+    "proposal": lambda w: {"pk": w["proposal"].pk},
+    "agreement_awaiting": lambda w: {"pk": w["agreement_awaiting"].pk},
+    "agreement_active": lambda w: {"pk": w["agreement_active"].pk},
+    "need_matched": lambda w: {"pk": w["need_matched"].pk},
     "reset_link": lambda w: {
         "uidb64": urlsafe_base64_encode(force_bytes(w["teacher"].pk)),
         "token": default_token_generator.make_token(w["teacher"]),
@@ -74,6 +85,31 @@ MATRIX = [
     ("members:application_detail", "GET", "application", "LFFFF.."),
     ("members:application_approve", "GET", "application", "LFFFFF."),
     ("members:application_reject", "GET", "application", "LFFFFF."),
+    # Agreements: a unit's people see their own (the world's agreement is the school's and the
+    # enterprise's draft); only administrators and the secretariat change them.
+    ("cooperation:agreement_list", "GET", None, "LF....."),
+    ("cooperation:agreement_add", "GET", None, "LFF..F."),
+    ("cooperation:agreement_detail", "GET", "agreement", "LF..N.."),
+    ("cooperation:agreement_edit", "GET", "agreement", "LFF.NF."),
+    ("cooperation:agreement_submit", "GET", "agreement", "LFF.NF."),
+    ("cooperation:agreement_sign", "GET", "agreement", "LFF.NF."),
+    ("cooperation:agreement_record_paper", "GET", "agreement", "LFF.NF."),
+    ("cooperation:agreement_terminate", "GET", "agreement", "LFF.NF."),
+    ("cooperation:agreement_renew", "GET", "agreement", "LFF.NF."),
+    ("cooperation:agreement_amend", "GET", "agreement", "LFF.NF."),
+    ("cooperation:agreement_document_add", "GET", "agreement", "LFF.NF."),
+    ("cooperation:agreement_document", "GET", "document", "LF..N.."),
+    # Training needs: open needs are for everyone to browse; the world's need is the enterprise's.
+    ("cooperation:need_list", "GET", None, "......."),
+    ("cooperation:need_unanswered", "GET", None, "LFFFF.."),
+    ("cooperation:need_add", "GET", None, "LF...F."),  # a school's people get the form, the service refuses
+    ("cooperation:need_detail", "GET", "need", "......."),
+    ("cooperation:need_edit", "GET", "need", "LFNNNF."),
+    ("cooperation:need_close", "GET", "need", "LFNNNF."),
+    ("cooperation:need_draft_agreement", "GET", "need", "LFFNNF."),
+    ("cooperation:proposal_add", "GET", "need_parent", "LF...FF"),
+    ("cooperation:proposal_withdraw", "GET", "proposal", "LF..NFF"),  # the school's own
+    ("cooperation:proposal_accept", "GET", "proposal", "LFNNNFF"),  # the enterprise decides
     ("notifications:list", "GET", None, "L......"),
     ("notifications:open", "POST", "notification", "LNNNNNR"),  # only its recipient opens it
     # Accounts and language
@@ -116,6 +152,33 @@ MATRIX = [
     ("members-api:application-detail", "GET", "application", "UFFFF.."),
     ("members-api:application-approve", "POST", "application", "UFFFFFC"),
     ("members-api:application-reject", "POST", "application", "UFFFFFB"),
+    # API of cooperation
+    ("cooperation-api:agreement-list", "GET", None, "UF....."),
+    ("cooperation-api:agreement-list", "POST", None, "UFFBBFB"),
+    ("cooperation-api:agreement-detail", "GET", "agreement", "UF..N.."),
+    ("cooperation-api:agreement-detail", "PATCH", "agreement", "UFF.NF."),
+    ("cooperation-api:agreement-detail", "PUT", "agreement", "MMMMMMM"),
+    ("cooperation-api:agreement-detail", "DELETE", "agreement", "MMMMMMM"),
+    ("cooperation-api:agreement-submit", "POST", "agreement", "UFF.NF."),
+    ("cooperation-api:agreement-sign", "POST", "agreement_awaiting", "UFF.NFB"),  # sec must name the unit
+    ("cooperation-api:agreement-record-paper-signing", "POST", "agreement", "UFFBNFB"),
+    ("cooperation-api:agreement-terminate", "POST", "agreement", "UFFBNFB"),
+    ("cooperation-api:agreement-renew", "POST", "agreement_active", "UFFCNFC"),
+    ("cooperation-api:agreement-amend", "POST", "agreement", "UFFBNFB"),
+    ("cooperation-api:agreement-documents", "POST", "agreement", "UFFBNFB"),
+    ("cooperation-api:need-list", "GET", None, "UF....."),
+    ("cooperation-api:need-list", "POST", None, "UFBBBFB"),
+    ("cooperation-api:need-detail", "GET", "need", "UF....."),
+    ("cooperation-api:need-detail", "PATCH", "need", "UFNNNF."),
+    ("cooperation-api:need-detail", "DELETE", "need", "MMMMMMM"),
+    ("cooperation-api:need-close", "POST", "need", "UFNNNF."),
+    ("cooperation-api:need-draft-agreement", "POST", "need_matched", "UFFNNFC"),
+    ("cooperation-api:proposal-list", "GET", None, "UF....."),
+    ("cooperation-api:proposal-list", "POST", None, "UFBBBFF"),
+    ("cooperation-api:proposal-detail", "GET", "proposal", "UF..N.."),
+    ("cooperation-api:proposal-detail", "PATCH", "proposal", "MMMMMMM"),
+    ("cooperation-api:proposal-accept", "POST", "proposal", "UFNNNFF"),
+    ("cooperation-api:proposal-withdraw", "POST", "proposal", "UF..NFF"),
     # The admin asks the same rules: the supervisor reads, only the secretariat writes.
     ("admin:index", "GET", None, "RRRRR.."),
     ("admin:members_memberunit_changelist", "GET", None, "RRRRR.."),
@@ -129,7 +192,14 @@ UNLISTED_NAMESPACES = {"admin"}
 
 
 @pytest.fixture
-def world(personas):
+def world(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    agreement = make_agreement(personas.secretariat, [personas.school, personas.enterprise])
+    need = make_need(personas.enterprise_admin)
+    awaiting = make_agreement(personas.secretariat, [personas.school, personas.enterprise], title="待签协议")
+    services.submit_for_signature(awaiting, personas.secretariat)
+    matched = make_need(personas.enterprise_admin, title="已匹配需求")
+    services.accept_proposal(make_proposal(matched, personas.school_admin), personas.enterprise_admin)
     major = make_major(personas.school)
     committee = Committee.objects.create(name_zh="智能制造专业委员会", chair_unit=personas.school)
     committee.members.set([personas.school, personas.enterprise])
@@ -156,6 +226,13 @@ def world(personas):
         "notification": Notification.objects.create(
             recipient=personas.secretariat, title="新的入会申请", url="/"
         ),
+        "agreement": agreement,
+        "document": services.add_document(agreement, personas.secretariat, DocumentKind.ATTACHMENT, pdf()),
+        "need": need,
+        "proposal": make_proposal(need, personas.school_admin),
+        "agreement_awaiting": awaiting,
+        "agreement_active": make_active_agreement(personas),
+        "need_matched": matched,
     }
 
 

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('signed_scan', 'Signed agreement (scan)'), ('attachment', 'Attachment')], max_length=16, verbose_name='kind')),
-                ('file', models.FileField(help_text='PDF, PNG or JPEG.', upload_to=cooperation.models._document_path, validators=[portal.core.files.FileContentValidator(10485760)], verbose_name='file')),
+                ('file', models.FileField(help_text='PDF, PNG or JPEG.', upload_to=cooperation.models._document_path, validators=[portal.core.files.FileContentValidator()], verbose_name='file')),
                 ('name', models.CharField(editable=False, max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(editable=False, max_length=40)),
                 ('size', models.PositiveIntegerField(editable=False, verbose_name='size')),

@@ -1,5 +1,6 @@
 """Uploaded files are checked by what they contain, not by what they are called."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
@@ -24,16 +25,20 @@ def sniff_content_type(upload) -> str | None:
 
 @deconstructible
 class FileContentValidator:
-    def __init__(self, max_bytes: int, content_types=tuple(NAMES)):
+    """At most ``max_bytes`` (by default DOCUMENT_MAX_BYTES, read when a file is checked, so the
+    setting needs no migration) and one of ``content_types`` by content."""
+
+    def __init__(self, max_bytes: int | None = None, content_types=tuple(NAMES)):
         self.max_bytes = max_bytes
         self.content_types = tuple(content_types)
 
     def __call__(self, upload):
-        if upload.size > self.max_bytes:
+        limit = self.max_bytes or settings.DOCUMENT_MAX_BYTES
+        if upload.size > limit:
             raise ValidationError(
                 _("The file is %(size)s; files may be at most %(limit)s."),
                 code="file_too_large",
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(self.max_bytes)},
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             )
         if sniff_content_type(upload) not in self.content_types:
             raise ValidationError(

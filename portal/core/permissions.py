@@ -75,11 +75,17 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "add": {SEC: ALL, ADMIN: OWN},
     },
     "cooperation.trainingneed": {
-        # Open needs are public in summary (TrainingNeed.objects.visible_to); this is the record.
+        # Anyone may browse needs, but only those TrainingNeed.objects.visible_to them: open needs
+        # in summary for everyone; "view" is the whole record.
+        "browse": _EVERYONE_ALL,
         "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
         "add": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
         "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
         "close": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        # Turning the match into a draft agreement registers an agreement: as "add" on agreements.
+        "draft_agreement": {SEC: ALL, ADMIN: OWN},
+        # Needs that no school answered, for the group to follow up.
+        "follow_up": _GROUP_ALL,
         "view_history": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
     },
     "cooperation.proposal": {

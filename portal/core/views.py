@@ -28,6 +28,17 @@ from portal.core.models import Notification
 from portal.core.workflow import WorkflowError
 
 
+def show_refusal(form, error: WorkflowError) -> None:
+    """Put a workflow's refusal on the form: on each field it names that the form shows, the rest
+    above the form. What was typed stays in the form."""
+    named = getattr(error, "errors", None) or {}
+    for field, texts in named.items():
+        for text in texts if isinstance(texts, list | tuple) else [texts]:
+            form.add_error(field if field in form.fields else None, text)
+    if not named:
+        form.add_error(None, error.message)
+
+
 class PermissionMixin:
     """Checks ``action`` on ``model`` for the user and scopes the queryset to what they may see."""
 
@@ -109,7 +120,7 @@ class ObjectFormMixin(PermissionMixin):
             with transaction.atomic():
                 self.object = self.save(form)
         except WorkflowError as error:
-            form.add_error(None, error.message)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
@@ -191,7 +202,7 @@ class ObjectActionView(PermissionMixin, SingleObjectMixin, FormView):
         try:
             type(self).service(self.object, by=self.request.user, **form.cleaned_data)
         except WorkflowError as error:
-            form.add_error(None, error.message)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,15 @@ class WorkflowError(Exception):
     def __init__(self, message: str | Promise):
         super().__init__(message)
         self.message = message
+
+
+class InvalidInput(WorkflowError):
+    """A rule refused what was entered: pages show it on the fields it names, the API answers
+    400 with them (``errors`` maps field names to messages)."""
+
+    def __init__(self, message: str | Promise, field: str = NON_FIELD_ERRORS, errors: dict | None = None):
+        super().__init__(message)
+        self.errors = errors or {field: [message]}
 
 
 @dataclass(frozen=True)

@@ -144,13 +144,9 @@ def context(browser, live_server):
 
 
 @pytest.fixture
-def page(context, console_errors, django_db_serialized_rollback):
+def page(context, console_errors):
     """A page on the live server, its console errors collected; a test that leaves errors
-    behind fails at teardown even if it did not check them itself.
-
-    ``django_db_serialized_rollback``: ``live_server`` needs real transactions, whose teardown
-    empties every table; the reference data that migrations loaded (industries, major
-    categories) is restored for the next test from the serialized copy."""
+    behind fails at teardown even if it did not check them itself."""
     page = context.new_page()
     console_errors.watch(page)
     yield page

@@ -1,14 +1,15 @@
 """Base viewsets for the REST API: the same permission rules and scoped querysets as the pages."""
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.core import permissions
 from portal.core.api.access import permission_action
-from portal.core.workflow import WorkflowError
+from portal.core.workflow import InvalidInput, WorkflowError
 
 
 class PortalViewSet(viewsets.ModelViewSet):
@@ -42,8 +43,16 @@ def _is_many(model, name) -> bool:
 
 
 def exception_handler(exc, context):
-    """Domain errors become 409 Conflict and model validation errors 400, never a 500."""
-    if isinstance(exc, WorkflowError):
+    """Refused input becomes 400 on its fields, other domain errors 409 Conflict, model validation
+    errors 400; never a 500."""
+    if isinstance(exc, InvalidInput):
+        exc = exceptions.ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
+                for field, messages in exc.errors.items()
+            }
+        )
+    elif isinstance(exc, WorkflowError):
         return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
