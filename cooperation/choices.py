@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.workflow import StateMachine, Transition
 
@@ -30,7 +31,7 @@ class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     AWAITING = "awaiting", _("Awaiting signatures")
     SIGNED = "signed", _("Signed, not yet started")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("agreement", "Active")
     EXPIRED = "expired", _("Expired")
     TERMINATED = "terminated", _("Terminated early")
 
@@ -91,16 +92,21 @@ NEED_STATUS = StateMachine(
 
 
 class ProposalStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("proposal", "Submitted")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Not chosen")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("proposal", "Withdrawn")
 
 
 PROPOSAL_STATUS = StateMachine(
     "status",
     Transition("accept", _("Accept"), frozenset({ProposalStatus.SUBMITTED}), ProposalStatus.ACCEPTED),
-    Transition("withdraw", _("Withdraw"), frozenset({ProposalStatus.SUBMITTED}), ProposalStatus.WITHDRAWN),
+    Transition(
+        "withdraw",
+        pgettext_lazy("proposal", "Withdraw"),
+        frozenset({ProposalStatus.SUBMITTED}),
+        ProposalStatus.WITHDRAWN,
+    ),
 )
 
 # A need that asks for talent leads to an order class; the others to a cooperation agreement.

@@ -15,11 +15,14 @@ class PartiesColumn(tables.Column):
         super().__init__(orderable=False, empty_values=(), **kwargs)
 
     def render(self, record):
-        # The prefetched parties, by role: "A 苏州工业职院", with the full name on hover.
+        # The prefetched parties, by role: "甲方 苏州工业职院", with the full name on hover.
         return format_html_join(
             mark_safe("<br>"),
             '<span title="{}"><span class="badge text-bg-light">{}</span> {}</span>',
-            ((p.unit.name_zh, p.role, p.unit.short_name or p.unit.name_zh) for p in record.parties.all()),
+            (
+                (p.unit.name_zh, p.get_role_display(), p.unit.short_name or p.unit.name_zh)
+                for p in record.parties.all()
+            ),
         )
 
 
