@@ -8,6 +8,7 @@ permission applies, and offer only the actions that the state machines and the r
 from functools import partial
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -369,6 +370,12 @@ class TrainingNeedCreateView(ObjectCreateView):
     model = TrainingNeed
     success_message = _("The need was posted; member schools can now answer it.")
     cancel_url = reverse_lazy("cooperation:need_list")
+
+    def check_access(self, request, *args, **kwargs):
+        super().check_access(request, *args, **kwargs)
+        own = permissions.scope(request.user, "add", TrainingNeed) == permissions.OWN
+        if own and request.user.unit.kind != UnitKind.ENTERPRISE:
+            raise PermissionDenied  # schools answer needs; enterprises post them
 
     def get_form_class(self):
         # The group posts for an enterprise it chooses; an enterprise posts for itself.

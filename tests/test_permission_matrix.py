@@ -102,7 +102,7 @@ MATRIX = [
     # Training needs: open needs are for everyone to browse; the world's need is the enterprise's.
     ("cooperation:need_list", "GET", None, "......."),
     ("cooperation:need_unanswered", "GET", None, "LFFFF.."),
-    ("cooperation:need_add", "GET", None, "LF...F."),  # a school's people get the form, the service refuses
+    ("cooperation:need_add", "GET", None, "LFFFFF."),  # enterprises post needs, schools answer them
     ("cooperation:need_detail", "GET", "need", "......."),
     ("cooperation:need_edit", "GET", "need", "LFNNNF."),
     ("cooperation:need_close", "GET", "need", "LFNNNF."),
