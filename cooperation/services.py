@@ -36,25 +36,12 @@ from cooperation.models import (
 )
 from members.choices import SCHOOL_KINDS, UnitKind, UnitStatus
 from members.models import User
+from members.services import secretariat_people, unit_people
 from portal.core.files import sniff_content_type
 from portal.core.notifications import notify
 from portal.core.permissions import ALL, scope
 from portal.core.roles import Role
 from portal.core.workflow import InvalidInput, WorkflowError
-
-
-def _people(unit_ids, roles=(Role.UNIT_ADMIN,)):
-    return list(User.objects.filter(unit_id__in=list(unit_ids), role__in=roles, is_active=True))
-
-
-def _secretariat():
-    return list(User.objects.filter(role=Role.SECRETARIAT, is_active=True))
-
-
-def _validation(error: ValidationError) -> InvalidInput:
-    errors = error.message_dict if hasattr(error, "error_dict") else None
-    return InvalidInput(" ".join(error.messages), errors=errors)
-
 
 # Agreements
 
@@ -121,7 +108,7 @@ def register_agreement(agreement: Agreement, parties: list[dict], by: User) -> A
         try:
             agreement.full_clean(exclude=["number"])
         except ValidationError as error:
-            raise _validation(error) from error
+            raise InvalidInput.from_validation_error(error) from error
         agreement.number = _next_number(agreement.kind, timezone.localdate().year, agreement.amends)
         agreement.save()
         _save_parties(agreement, parties)
@@ -140,7 +127,7 @@ def update_agreement(agreement: Agreement, parties: list[dict], by: User) -> Agr
         try:
             agreement.full_clean(exclude=["number"])
         except ValidationError as error:
-            raise _validation(error) from error
+            raise InvalidInput.from_validation_error(error) from error
         agreement.save()
         _save_parties(agreement, parties)
     return agreement
@@ -154,7 +141,7 @@ def submit_for_signature(agreement: Agreement, by: User) -> Agreement:
         agreement.save()
         parties = list(agreement.parties.all())
         notify(
-            _people(p.unit_id for p in parties),
+            unit_people(p.unit_id for p in parties),
             _("Agreement %(number)s awaits your unit's signature") % {"number": agreement.number},
             "cooperation/notifications/awaiting_signature.txt",
             {"agreement": agreement, "by": by},
@@ -170,7 +157,7 @@ def _enter_force(agreement: Agreement, today: date) -> None:
     agreement.signed_on = agreement.signed_on or today
     agreement.save()
     notify(
-        [*_people(p.unit_id for p in agreement.parties.all()), *_secretariat()],
+        [*unit_people(p.unit_id for p in agreement.parties.all()), *secretariat_people()],
         _("Agreement %(number)s is signed by all parties") % {"number": agreement.number},
         "cooperation/notifications/signed.txt",
         {"agreement": agreement},
@@ -204,7 +191,7 @@ def add_document(agreement: Agreement, by: User, kind: str, file) -> AgreementDo
     try:
         document.full_clean(exclude=["agreement", "uploaded_by"])
     except ValidationError as error:
-        raise _validation(error) from error
+        raise InvalidInput.from_validation_error(error) from error
     document.content_type = sniff_content_type(file)
     document.save()
     return document
@@ -236,7 +223,7 @@ def terminate_agreement(agreement: Agreement, by: User, reason: str) -> Agreemen
         agreement._change_reason = reason
         agreement.save()
         notify(
-            [*_people(p.unit_id for p in agreement.parties.all()), *_secretariat()],
+            [*unit_people(p.unit_id for p in agreement.parties.all()), *secretariat_people()],
             _("Agreement %(number)s was terminated early") % {"number": agreement.number},
             "cooperation/notifications/terminated.txt",
             {"agreement": agreement, "by": by, "reason": reason},
@@ -309,7 +296,7 @@ def run_agreement_upkeep(today: date | None = None) -> dict[str, int]:
             agreement._change_reason = _("End date passed")
             agreement.save()
             counts["expired"] += 1
-    secretariat = _secretariat()
+    secretariat = secretariat_people()
     horizon = today + timedelta(days=max(REMINDER_DAYS))
     due = Agreement.objects.in_force().filter(ends_on__gte=today, ends_on__lte=horizon).with_list_related()
     for agreement in due:
@@ -323,7 +310,7 @@ def run_agreement_upkeep(today: date | None = None) -> dict[str, int]:
             if not created:
                 continue
             notify(
-                [*_people(p.unit_id for p in agreement.parties.all()), *secretariat],
+                [*unit_people(p.unit_id for p in agreement.parties.all()), *secretariat],
                 _("Agreement %(number)s ends today") % {"number": agreement.number}
                 if days_left == 0
                 else _("Agreement %(number)s ends in %(days)d days")
@@ -347,7 +334,7 @@ def _check_need(need: TrainingNeed) -> None:
     try:
         need.full_clean()
     except ValidationError as error:
-        raise _validation(error) from error
+        raise InvalidInput.from_validation_error(error) from error
 
 
 def post_need(need: TrainingNeed, major_categories, by: User) -> TrainingNeed:
@@ -388,7 +375,7 @@ def _decline_waiting(need: TrainingNeed) -> None:
         proposal.decided_at = timezone.now()
         proposal.save()
         notify(
-            _people([proposal.unit_id], roles=(Role.UNIT_ADMIN, Role.UNIT_STAFF)),
+            unit_people([proposal.unit_id], roles=(Role.UNIT_ADMIN, Role.UNIT_STAFF)),
             _("About your proposal for “%(need)s”") % {"need": need.title},
             "cooperation/notifications/proposal_declined.txt",
             {"need": need, "proposal": proposal},
@@ -409,10 +396,10 @@ def submit_proposal(proposal: Proposal, by: User) -> Proposal:
         try:
             proposal.full_clean(exclude=["need", "unit"])
         except ValidationError as error:
-            raise _validation(error) from error
+            raise InvalidInput.from_validation_error(error) from error
         proposal.save()
         notify(
-            _people([need.unit_id], roles=(Role.UNIT_ADMIN, Role.UNIT_STAFF)),
+            unit_people([need.unit_id], roles=(Role.UNIT_ADMIN, Role.UNIT_STAFF)),
             _("%(school)s answered your need “%(need)s”") % {"school": proposal.unit, "need": need.title},
             "cooperation/notifications/proposal_received.txt",
             {"need": need, "proposal": proposal},
@@ -446,7 +433,10 @@ def accept_proposal(proposal: Proposal, by: User) -> Proposal:
         need.status = NeedStatus.MATCHED
         need.save()
         notify(
-            [*_people([proposal.unit_id], roles=(Role.UNIT_ADMIN, Role.UNIT_STAFF)), *_secretariat()],
+            [
+                *unit_people([proposal.unit_id], roles=(Role.UNIT_ADMIN, Role.UNIT_STAFF)),
+                *secretariat_people(),
+            ],
             _("%(enterprise)s accepted the proposal of %(school)s")
             % {"enterprise": need.unit, "school": proposal.unit},
             "cooperation/notifications/proposal_accepted.txt",

@@ -34,6 +34,15 @@ _UNIT_FIELDS = (
 )
 
 
+def unit_people(unit_ids, roles=(Role.UNIT_ADMIN,)) -> list[User]:
+    """The active people of these units in these roles: whom a workflow notifies."""
+    return list(User.objects.filter(unit_id__in=list(unit_ids), role__in=roles, is_active=True))
+
+
+def secretariat_people() -> list[User]:
+    return list(User.objects.filter(role=Role.SECRETARIAT, is_active=True))
+
+
 def secretariat_emails() -> list[str]:
     return list(
         User.objects.filter(role=Role.SECRETARIAT, is_active=True)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.dashboard",
     "members",
     "cooperation",
+    "training",
 ]
 
 MIDDLEWARE = [

@@ -94,6 +94,20 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "withdraw": {ADMIN: OWN, STAFF: OWN},
         "decide": {ADMIN: OWN, STAFF: OWN},
     },
+    "training.trainingbase": {
+        # Every signed-in person may look at bases (TrainingBase.objects.visible_to narrows a unit's
+        # people to the bases their unit may book); owners and the secretariat register them.
+        "view": {SEC: ALL, SUP: ALL, ADMIN: ALL, STAFF: ALL, TEACHER: ALL},
+        "add": {SEC: ALL, ADMIN: OWN},
+        "change": {SEC: ALL, ADMIN: OWN},
+    },
+    "training.basebooking": {
+        # The booker and the base's owner both see a booking; the owner decides, the booker cancels.
+        "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
+        "add": {ADMIN: OWN, STAFF: OWN},
+        "decide": {SEC: ALL, ADMIN: OWN},
+        "cancel": {ADMIN: OWN, STAFF: OWN},
+    },
     "members.membershipapplication": {
         "add": _EVERYONE_ALL,
         "view": _GROUP_ALL,

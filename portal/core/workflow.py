@@ -31,6 +31,13 @@ class InvalidInput(WorkflowError):
         super().__init__(message)
         self.errors = errors or {field: [message]}
 
+    @classmethod
+    def from_validation_error(cls, error) -> InvalidInput:
+        """A model's ValidationError, keeping the fields it names."""
+        return cls(
+            " ".join(error.messages), errors=error.message_dict if hasattr(error, "error_dict") else None
+        )
+
 
 @dataclass(frozen=True)
 class Transition:
