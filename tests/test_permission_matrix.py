@@ -166,9 +166,9 @@ MATRIX = [
     ("cooperation-api:agreement-renew", "POST", "agreement_active", "UFFCNFC"),
     ("cooperation-api:agreement-amend", "POST", "agreement", "UFFBNFB"),
     ("cooperation-api:agreement-documents", "POST", "agreement", "UFFBNFB"),
-    ("cooperation-api:need-list", "GET", None, "UF....."),
+    ("cooperation-api:need-list", "GET", None, "......."),  # open needs are public, as on the pages
     ("cooperation-api:need-list", "POST", None, "UFBBBFB"),
-    ("cooperation-api:need-detail", "GET", "need", "UF....."),
+    ("cooperation-api:need-detail", "GET", "need", "......."),
     ("cooperation-api:need-detail", "PATCH", "need", "UFNNNF."),
     ("cooperation-api:need-detail", "DELETE", "need", "MMMMMMM"),
     ("cooperation-api:need-close", "POST", "need", "UFNNNF."),

@@ -168,16 +168,22 @@ class TrainingNeedViewSet(CooperationViewSet):
     ordering_fields = ["title", "kind", "headcount", "starts_on", "deadline", "status", "created"]
     ordering = ["-created", "-pk"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    permission_actions = {"close": "close", "draft_agreement": "draft_agreement"}
+    # Reading is "browse", as on the pages: open needs are public in summary, the rest is there
+    # for its own unit and the group (TrainingNeed.objects.visible_to).
+    permission_actions = {
+        "list": "browse",
+        "retrieve": "browse",
+        "close": "close",
+        "draft_agreement": "draft_agreement",
+    }
 
     def get_queryset(self):
-        if permission_action(self, self.request) == "view":
-            # Open needs are there for every member to answer; the rest for their unit and the group.
+        if permission_action(self, self.request) == "browse":
             return TrainingNeed.objects.visible_to(self.request.user).with_list_related()
         return super().get_queryset()
 
     def check_object_permissions(self, request, obj):
-        if permission_action(self, request) == "view":
+        if permission_action(self, request) == "browse":
             return  # the queryset above is the scope: another unit's open need is there to answer
         super().check_object_permissions(request, obj)
 
