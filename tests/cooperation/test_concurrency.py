@@ -1,42 +1,19 @@
 """Two enterprise users accept two different proposals for one need at the same moment: on
 PostgreSQL the need's row lock lets exactly one of them win, and the other is told why."""
 
-import threading
 from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from cooperation import services
 from cooperation.choices import NeedStatus, ProposalStatus
 from cooperation.models import Proposal
 from portal.core.workflow import WorkflowError
+from tests.concurrency import race
 from tests.cooperation.builders import make_need, make_proposal
 
 ROUNDS = 5
-
-
-def race(*calls):
-    """Run each call in its own thread, with its own database connection, released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:  # the outcome, whatever it is, is what the test looks at
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return outcomes
 
 
 @pytest.mark.postgres

@@ -4,14 +4,14 @@ confirmed headcount never goes above the capacity at any instant, and those that
 are refused with a WorkflowError and stay requested."""
 
 import random
-import threading
 from datetime import timedelta
 from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from portal.core.workflow import WorkflowError
+from tests.concurrency import race
 from tests.training.builders import at, make_base, make_booking
 from training import services
 from training.choices import BookingStatus
@@ -21,30 +21,6 @@ from training.querysets import peak_headcount
 CAPACITY = 20
 BOOKINGS = 30
 ROUNDS = 6
-
-
-def race(*calls):
-    """Run each call in its own thread, with its own database connection, released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            connection.ensure_connection()  # connected before the start, so they really race
-            barrier.wait(timeout=20)
-            outcomes[index] = call()
-        except Exception as error:  # the outcome, whatever it is, is what the test looks at
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return outcomes
 
 
 @pytest.mark.postgres
