@@ -8,10 +8,12 @@ from rest_framework.views import APIView
 
 from cooperation.api.urls import router as cooperation_router
 from members.api.urls import router as members_router
+from training.api.urls import router as training_router
 
 APPS = [
     ("members-api", "members.api.urls", members_router),
     ("cooperation-api", "cooperation.api.urls", cooperation_router),
+    ("training-api", "training.api.urls", training_router),
 ]
 
 

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("portal.dashboard.urls")),
     path("members/", include("members.urls")),
     path("cooperation/", include("cooperation.urls")),
+    path("training/", include("training.urls")),
     path("notifications/", include("portal.core.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

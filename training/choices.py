@@ -36,3 +36,50 @@ BOOKING_STATUS = StateMachine(
 )
 # The bookings that hold places at a base; a request holds none until the owner confirms it.
 HOLDS_PLACES = frozenset({B.CONFIRMED})
+
+
+class OfferStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("offer", "Open")
+    CLOSED = "closed", pgettext_lazy("offer", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("offer", "Cancelled")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("application", "Awaiting school approval")
+    SCHOOL_DECLINED = "school_declined", pgettext_lazy("application", "Declined by the school")
+    APPROVED = "approved", pgettext_lazy("application", "Awaiting the enterprise")
+    WAITLISTED = "waitlisted", pgettext_lazy("application", "On the waiting list")
+    OFFERED = "offered", pgettext_lazy("application", "Slot offered")
+    ACCEPTED = "accepted", pgettext_lazy("application", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("application", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application", "Withdrawn")
+    COMPLETED = "completed", pgettext_lazy("application", "Completed")
+
+
+A = ApplicationStatus
+# An application that is still in play: a teacher holds at most one of these per offer.
+LIVE_APPLICATION = frozenset({A.SUBMITTED, A.APPROVED, A.WAITLISTED, A.OFFERED, A.ACCEPTED, A.COMPLETED})
+# The applications that hold one of an offer's slots. A slot offered from the waiting list is held
+# for its teacher until the offer's deadline.
+HOLDS_SLOT = frozenset({A.ACCEPTED, A.OFFERED, A.COMPLETED})
+
+
+class OrderClassStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("order class", "Planned")
+    ENROLLING = "enrolling", pgettext_lazy("order class", "Enrolling")
+    TRAINING = "training", pgettext_lazy("order class", "Training")
+    GRADUATED = "graduated", pgettext_lazy("order class", "Graduated")
+
+
+class StudentOutcome(models.TextChoices):
+    IN_TRAINING = "in_training", _("In training")
+    GRADUATED = "graduated", _("Graduated")
+    HIRED_BY_SPONSOR = "hired_by_sponsor", _("Hired by the ordering enterprise")
+    HIRED_ELSEWHERE = "hired_elsewhere", _("Hired elsewhere")
+    LEFT = "left", _("Left the class")
+
+
+# Students who finished the programme: the denominator of the sponsor-hire rate.
+GRADUATE_OUTCOMES = frozenset(
+    {StudentOutcome.GRADUATED, StudentOutcome.HIRED_BY_SPONSOR, StudentOutcome.HIRED_ELSEWHERE}
+)

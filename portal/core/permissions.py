@@ -108,6 +108,50 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "decide": {SEC: ALL, ADMIN: OWN},
         "cancel": {ADMIN: OWN, STAFF: OWN},
     },
+    "training.trainingbasephoto": {
+        "view": {SEC: ALL, SUP: ALL, ADMIN: ALL, STAFF: ALL, TEACHER: ALL},
+        "add": {SEC: ALL, ADMIN: OWN},
+        "delete": {SEC: ALL, ADMIN: OWN},
+    },
+    "training.placementoffer": {
+        # Open offers are public in summary, like needs; "view" is the whole record.
+        "browse": _EVERYONE_ALL,
+        "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN, TEACHER: ALL},
+        "add": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        "close": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        "view_history": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
+    },
+    "training.placementapplication": {
+        # The teacher's school and the enterprise see an application; a teacher sees only their
+        # own (PlacementApplication.objects.visible_to narrows the unit scope to the person).
+        "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN, TEACHER: OWN},
+        "add": {TEACHER: OWN},
+        "approve": {ADMIN: OWN},
+        "decide": {ADMIN: OWN, STAFF: OWN},
+        "complete": {ADMIN: OWN, STAFF: OWN},
+        "withdraw": {TEACHER: OWN},
+        "respond": {TEACHER: OWN},
+    },
+    "training.skillmaster": {
+        "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN, TEACHER: OWN},
+        "add": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        "delete": {SEC: ALL, ADMIN: OWN},
+    },
+    "training.orderclass": {
+        "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
+        "add": {SEC: ALL, ADMIN: OWN},
+        "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        "change_status": {SEC: ALL, ADMIN: OWN},
+        "view_history": {**_GROUP_ALL, ADMIN: OWN},
+    },
+    "training.orderclassstudent": {
+        "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
+        "add": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        "delete": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+    },
     "members.membershipapplication": {
         "add": _EVERYONE_ALL,
         "view": _GROUP_ALL,

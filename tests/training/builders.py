@@ -5,9 +5,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from members.models import MajorCategory
-from training import services
 from training.choices import BaseKind, BookingPurpose
 from training.models import BaseBooking, TrainingBase
+from training.services import bookings as services
 
 
 def at(hour: int, days: int = 3, minute: int = 0) -> datetime:

@@ -13,10 +13,10 @@ from django.db import connection
 from portal.core.workflow import WorkflowError
 from tests.concurrency import race
 from tests.training.builders import at, make_base, make_booking
-from training import services
 from training.choices import BookingStatus
 from training.models import BaseBooking
-from training.querysets import peak_headcount
+from training.querysets.bases import peak_headcount
+from training.services import bookings as services
 
 CAPACITY = 20
 BOOKINGS = 30

@@ -12,10 +12,10 @@ from portal.core import permissions
 from portal.core.models import Notification
 from portal.core.workflow import InvalidInput, WorkflowError
 from tests.training.builders import at, make_base, make_booking, make_confirmed
-from training import services
 from training.choices import BookingStatus
 from training.models import BaseBooking, TrainingBase
-from training.querysets import peak_headcount
+from training.querysets.bases import peak_headcount
+from training.services import bookings as services
 
 
 @pytest.fixture(autouse=True)

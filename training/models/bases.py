@@ -2,15 +2,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cooperation.models import Agreement
 from members.choices import Province
 from members.models import MajorCategory, MemberUnit
+from portal.core.files import FileContentValidator
 from portal.core.models import PortalModel
 from training.choices import BaseKind, BookingPurpose, BookingStatus
-from training.querysets import BaseBookingQuerySet, TrainingBaseQuerySet
+from training.querysets.bases import BaseBookingQuerySet, TrainingBaseQuerySet
 
 
 class TrainingBase(PortalModel):
@@ -66,6 +69,43 @@ class TrainingBase(PortalModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("training:base_detail", args=[self.pk])
+
+
+def _photo_path(photo, filename):
+    # The stored name never comes from the upload: it is the base and a timestamp.
+    return f"bases/{photo.base_id}/{timezone.now():%Y%m%d%H%M%S%f}"
+
+
+class TrainingBasePhoto(models.Model):
+    base = models.ForeignKey(
+        TrainingBase, on_delete=models.CASCADE, related_name="photos", verbose_name=_("training base")
+    )
+    image = models.FileField(
+        _("photo"),
+        upload_to=_photo_path,
+        validators=[FileContentValidator(content_types=("image/png", "image/jpeg"))],
+        help_text=_("PNG or JPEG."),
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=40, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    unit_lookup = "base__unit"
+    objects = models.Manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption or f"{self.base} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("training:base_photo", args=[self.pk])
 
 
 class BaseBooking(PortalModel):
@@ -127,6 +167,9 @@ class BaseBooking(PortalModel):
 
     def __str__(self):
         return f"{self.unit} @ {self.base} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("training:booking_detail", args=[self.pk])
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
