@@ -48,6 +48,9 @@ TARGETS = {
     "agreement_awaiting": lambda w: {"pk": w["agreement_awaiting"].pk},
     "agreement_active": lambda w: {"pk": w["agreement_active"].pk},
     "need_matched": lambda w: {"pk": w["need_matched"].pk},
+    # Training bases and bookings
+    # Placement offers, applications and practice days
+    # Skill masters and order classes
     "reset_link": lambda w: {
         "uidb64": urlsafe_base64_encode(force_bytes(w["teacher"].pk)),
         "token": default_token_generator.make_token(w["teacher"]),
@@ -112,6 +115,9 @@ MATRIX = [
     ("cooperation:proposal_accept", "GET", "proposal", "LFNNNFF"),  # the enterprise decides
     ("notifications:list", "GET", None, "L......"),
     ("notifications:open", "POST", "notification", "LNNNNNR"),  # only its recipient opens it
+    # Training bases and bookings (pages)
+    # Placement offers, applications and practice days (pages)
+    # Skill masters and order classes (pages)
     # Accounts and language
     ("login", "GET", None, "......."),
     ("logout", "POST", None, "RRRRRRR"),
@@ -179,6 +185,9 @@ MATRIX = [
     ("cooperation-api:proposal-detail", "PATCH", "proposal", "MMMMMMM"),
     ("cooperation-api:proposal-accept", "POST", "proposal", "UFNNNFF"),
     ("cooperation-api:proposal-withdraw", "POST", "proposal", "UF..NFF"),
+    # API of training bases and bookings
+    # API of placements
+    # API of skill masters and order classes
     # The admin asks the same rules: the supervisor reads, only the secretariat writes.
     ("admin:index", "GET", None, "RRRRR.."),
     ("admin:members_memberunit_changelist", "GET", None, "RRRRR.."),
@@ -215,7 +224,12 @@ def world(personas, settings, tmp_path):
     )
     from members.models import Industry, MajorCategory
 
+    training = {}
+    # Training bases and bookings
+    # Placement offers, applications and practice days
+    # Skill masters and order classes
     return {
+        **training,
         "school": personas.school,
         "teacher": personas.teacher,
         "major": major,
