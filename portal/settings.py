@@ -162,7 +162,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperation.tasks.close_overdue_needs",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Placements: slots offered from a waiting list and not confirmed in time pass to the next.
+    "expire-slot-offers": {"task": "training.tasks.expire_slot_offers", "schedule": crontab(minute=5)},
 }
+# Placements: days a waitlisted teacher has to confirm a slot offered to them, and the enterprise
+# practice a teacher needs in every five years (six months of 30 days).
+PLACEMENT_SLOT_OFFER_DAYS = env_int("PLACEMENT_SLOT_OFFER_DAYS", 3)
+ENTERPRISE_PRACTICE_REQUIRED_DAYS = env_int("ENTERPRISE_PRACTICE_REQUIRED_DAYS", 180)
 
 # Security: strict by default outside DEBUG; each can be loosened for a deployment behind a
 # TLS-terminating proxy that already redirects.

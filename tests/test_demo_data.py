@@ -29,6 +29,23 @@ from members.validators import validate_credit_code
 from portal.core.models import Notification
 from portal.core.roles import Role
 from tests.factories import make_unit
+from training.choices import ApplicationStatus as PlacementStatus
+from training.choices import (
+    BookingStatus,
+    OfferStatus,
+    OrderClassStatus,
+    StudentOutcome,
+)
+from training.models import (
+    BaseBooking,
+    OrderClass,
+    OrderClassStudent,
+    PlacementApplication,
+    PlacementOffer,
+    SkillMaster,
+    TrainingBase,
+)
+from training.querysets.placements import practice_days
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +70,13 @@ MODELS = (
     TrainingNeed,
     Proposal,
     Notification,
+    TrainingBase,
+    BaseBooking,
+    PlacementOffer,
+    PlacementApplication,
+    SkillMaster,
+    OrderClass,
+    OrderClassStudent,
 )
 
 
@@ -217,6 +241,28 @@ def test_needs_are_at_every_stage_with_proposals_from_schools(demo):
     assert any(n.deadline < timezone.localdate() for n in closed)
     assert all(p.status != ProposalStatus.SUBMITTED for n in closed for p in n.proposals.all())
     assert set(Proposal.objects.values_list("status", flat=True)) == set(ProposalStatus.values)
+
+
+def test_training_covers_every_state(demo):
+    def statuses(model, field="status"):
+        return set(model.objects.values_list(field, flat=True))
+
+    assert TrainingBase.objects.filter(photos__isnull=False).count() == TrainingBase.objects.count() >= 5
+    assert TrainingBase.objects.filter(open_to_all=False).exists()
+    assert statuses(BaseBooking) == set(BookingStatus.values)
+    for base in TrainingBase.objects.all():
+        confirmed = base.bookings.filter(status=BookingStatus.CONFIRMED)
+        assert (
+            confirmed.peak_headcount(min(b.starts_at for b in confirmed), max(b.ends_at for b in confirmed))
+            <= base.capacity
+        )
+    assert statuses(PlacementOffer) == set(OfferStatus.values)
+    assert statuses(PlacementApplication) == set(PlacementStatus.values)
+    assert statuses(OrderClass) == set(OrderClassStatus.values)
+    assert statuses(OrderClassStudent, "outcome") == set(StudentOutcome.values)
+    assert SkillMaster.objects.count() >= 10
+    # The demo teacher has practice days to show, short of the requirement.
+    assert 0 < practice_days(User.objects.get(username="teacher")) < 180
 
 
 def test_people_find_notifications_under_the_bell_but_no_one_was_emailed(demo):

@@ -22,6 +22,7 @@ from members.models import Committee, MembershipApplication
 from portal.core.models import Notification
 from tests.cooperation.builders import make_active_agreement, make_agreement, make_need, make_proposal, pdf
 from tests.factories import credit_code, make_major
+from tests.training.builders import at, make_base, make_booking, make_photo
 
 ROLES = ("visitor", "teacher", "school_staff", "school_admin", "outsider", "supervisor", "secretariat")
 
@@ -49,8 +50,19 @@ TARGETS = {
     "agreement_active": lambda w: {"pk": w["agreement_active"].pk},
     "need_matched": lambda w: {"pk": w["need_matched"].pk},
     # Training bases and bookings
+    "base": lambda w: {"pk": w["base"].pk},
+    "booking": lambda w: {"pk": w["booking"].pk},
+    "photo": lambda w: {"pk": w["photo"].pk},
     # Placement offers, applications and practice days
+    "offer": lambda w: {"pk": w["offer"].pk},
+    "placement_submitted": lambda w: {"pk": w["placement_submitted"].pk},
+    "placement_approved": lambda w: {"pk": w["placement_approved"].pk},
+    "placement_offered": lambda w: {"pk": w["placement_offered"].pk},
     # Skill masters and order classes
+    "skill_master": lambda w: {"pk": w["skill_master"].pk},
+    "order_class": lambda w: {"pk": w["order_class"].pk},
+    "order_class_step": lambda w: {"pk": w["order_class"].pk, "step": "start_training"},
+    "student": lambda w: {"pk": w["student"].pk},
     "reset_link": lambda w: {
         "uidb64": urlsafe_base64_encode(force_bytes(w["teacher"].pk)),
         "token": default_token_generator.make_token(w["teacher"]),
@@ -115,9 +127,58 @@ MATRIX = [
     ("cooperation:proposal_accept", "GET", "proposal", "LFNNNFF"),  # the enterprise decides
     ("notifications:list", "GET", None, "L......"),
     ("notifications:open", "POST", "notification", "LNNNNNR"),  # only its recipient opens it
-    # Training bases and bookings (pages)
-    # Placement offers, applications and practice days (pages)
-    # Skill masters and order classes (pages)
+    # Training bases and bookings (pages): the world's base is the enterprise's, open to all; its
+    # booking is the school's request.
+    ("training:base_list", "GET", None, "L......"),
+    ("training:base_add", "GET", None, "LFF..F."),
+    ("training:base_detail", "GET", "base", "L......"),
+    ("training:base_edit", "GET", "base", "LFFNNF."),
+    ("training:base_photo_add", "GET", "base", "LFFNNF."),
+    ("training:base_photo", "GET", "photo", "L......"),
+    ("training:base_photo_remove", "GET", "photo", "LFFNNF."),
+    ("training:booking_add", "GET", "base", "LF...FF"),
+    ("training:booking_list", "GET", None, "LF....."),
+    ("training:booking_detail", "GET", "booking", "LF..N.."),
+    ("training:booking_confirm", "GET", "booking", "LFFNNF."),
+    ("training:booking_decline", "GET", "booking", "LFFNNF."),
+    ("training:booking_cancel", "GET", "booking", "LF..NFF"),
+    # Placement offers, applications and practice days (pages): the world's offer is the
+    # enterprise's and open; the teacher's application awaits the school, a colleague's the enterprise.
+    ("training:offer_list", "GET", None, "......."),
+    ("training:offer_add", "GET", None, "LFFFFF."),  # enterprises offer placements, schools send teachers
+    ("training:offer_detail", "GET", "offer", "......."),
+    ("training:offer_edit", "GET", "offer", "LFNNNF."),
+    ("training:offer_close", "GET", "offer", "LFNNNF."),
+    ("training:offer_cancel", "GET", "offer", "LFFNNF."),
+    ("training:offer_apply", "GET", "offer", "L.FFFFF"),
+    ("training:application_list", "GET", None, "L......"),
+    ("training:application_detail", "GET", "placement_submitted", "L...N.."),
+    ("training:application_approve", "GET", "placement_submitted", "LFF.NFF"),
+    ("training:application_decline", "GET", "placement_submitted", "LFF.NFF"),
+    ("training:application_accept", "GET", "placement_approved", "LFNNNFF"),  # the enterprise decides
+    ("training:application_reject", "GET", "placement_approved", "LFNNNFF"),
+    ("training:application_withdraw", "GET", "placement_submitted", "L.FFFFF"),  # the teacher's own
+    ("training:application_confirm_slot", "GET", "placement_offered", "L.FFFFF"),
+    ("training:application_decline_slot", "GET", "placement_offered", "L.FFFFF"),
+    ("training:application_complete", "GET", "placement_approved", "LFNNNFF"),
+    ("training:practice_mine", "GET", None, "L.FFFFF"),  # a teacher's own figure
+    ("training:practice_teachers", "GET", None, "LFF...."),  # a school's administrator, the group
+    ("training:practice_schools", "GET", None, "LFFFF.."),
+    # Skill masters and order classes (pages): the world's skill master and order class (enrolling,
+    # one student) are between the school and the enterprise; the school runs the class.
+    ("training:master_list", "GET", None, "L......"),
+    ("training:master_add", "GET", None, "LF...F."),
+    ("training:master_detail", "GET", "skill_master", "L...N.."),
+    ("training:master_edit", "GET", "skill_master", "LF..NF."),
+    ("training:order_class_list", "GET", None, "LF....."),
+    ("training:order_class_add", "GET", None, "LFF..F."),  # either party's administrator registers
+    ("training:order_class_detail", "GET", "order_class", "LF..N.."),
+    ("training:order_class_edit", "GET", "order_class", "LF..NF."),
+    ("training:order_class_step", "GET", "order_class_step", "LFF.NF."),
+    ("training:order_class_roster", "GET", "order_class", "LF..NF."),
+    ("training:student_add", "GET", "order_class", "LF..NF."),
+    ("training:student_edit", "GET", "student", "LF..NF."),
+    ("training:student_remove", "GET", "student", "LF..NF."),
     # Accounts and language
     ("login", "GET", None, "......."),
     ("logout", "POST", None, "RRRRRRR"),
@@ -186,8 +247,60 @@ MATRIX = [
     ("cooperation-api:proposal-accept", "POST", "proposal", "UFNNNFF"),
     ("cooperation-api:proposal-withdraw", "POST", "proposal", "UF..NFF"),
     # API of training bases and bookings
-    # API of placements
-    # API of skill masters and order classes
+    ("training-api:base-list", "GET", None, "U......"),
+    ("training-api:base-list", "POST", None, "UFFBBFB"),
+    ("training-api:base-detail", "GET", "base", "U......"),
+    ("training-api:base-detail", "PATCH", "base", "UFFNNF."),
+    ("training-api:base-room", "GET", "base", "UBBBBBB"),
+    ("training-api:base-calendar", "GET", "base", "U......"),
+    ("training-api:booking-list", "GET", None, "UF....."),
+    ("training-api:booking-list", "POST", None, "UFBBBFF"),
+    ("training-api:booking-detail", "GET", "booking", "UF..N.."),
+    ("training-api:booking-confirm", "POST", "booking", "UFFNNF."),
+    ("training-api:booking-decline", "POST", "booking", "UFFNNFB"),
+    ("training-api:booking-cancel", "POST", "booking", "UF..NFF"),
+    # API of placements: the same world as the pages; a slot from the waiting list is offered to
+    # the teacher (placement_offered). Practice figures: a teacher's own, a school administrator's
+    # teachers, the group's all; every school's for the group.
+    ("training-api:placement-offer-list", "GET", None, "......."),
+    ("training-api:placement-offer-list", "POST", None, "UFBBBFB"),
+    ("training-api:placement-offer-detail", "GET", "offer", "......."),
+    ("training-api:placement-offer-detail", "PATCH", "offer", "UFNNNF."),
+    ("training-api:placement-offer-detail", "DELETE", "offer", "MMMMMMM"),
+    ("training-api:placement-offer-close", "POST", "offer", "UFNNNF."),
+    ("training-api:placement-offer-cancel", "POST", "offer", "UFFNNFB"),
+    ("training-api:placement-application-list", "GET", None, "U......"),
+    ("training-api:placement-application-list", "POST", None, "UBFFFFF"),
+    ("training-api:placement-application-detail", "GET", "placement_submitted", "U...N.."),
+    ("training-api:placement-application-detail", "PATCH", "placement_submitted", "MMMMMMM"),
+    ("training-api:placement-application-approve", "POST", "placement_submitted", "UFF.NFF"),
+    ("training-api:placement-application-decline", "POST", "placement_submitted", "UFFBNFF"),
+    ("training-api:placement-application-accept", "POST", "placement_approved", "UFNNNFF"),
+    ("training-api:placement-application-reject", "POST", "placement_approved", "UFNNNFF"),
+    ("training-api:placement-application-complete", "POST", "placement_approved", "UFNNNFF"),
+    ("training-api:placement-application-withdraw", "POST", "placement_submitted", "U.FFFFF"),
+    ("training-api:placement-application-confirm-slot", "POST", "placement_offered", "U.FFFFF"),
+    ("training-api:placement-application-decline-slot", "POST", "placement_offered", "U.FFFFF"),
+    ("training-api:practice-days-list", "GET", None, "U.F...."),
+    ("training-api:practice-schools-list", "GET", None, "UFFFF.."),
+    # API of skill masters and order classes (removing a student answers 204, so each role's answer
+    # to DELETE is in tests/training/test_people_api.py)
+    ("training-api:skill-master-list", "GET", None, "U......"),
+    ("training-api:skill-master-list", "POST", None, "UFBBBFB"),
+    ("training-api:skill-master-detail", "GET", "skill_master", "U...N.."),
+    ("training-api:skill-master-detail", "PATCH", "skill_master", "UF..NF."),
+    ("training-api:skill-master-detail", "DELETE", "skill_master", "MMMMMMM"),
+    ("training-api:order-class-list", "GET", None, "UF....."),
+    ("training-api:order-class-list", "POST", None, "UFFBBFB"),
+    ("training-api:order-class-detail", "GET", "order_class", "UF..N.."),
+    ("training-api:order-class-detail", "PATCH", "order_class", "UF..NF."),
+    ("training-api:order-class-detail", "DELETE", "order_class", "MMMMMMM"),
+    ("training-api:order-class-advance", "POST", "order_class", "UFFBNFB"),
+    ("training-api:order-class-roster", "POST", "order_class", "UFBBNFB"),
+    ("training-api:order-class-student-list", "GET", None, "UF....."),
+    ("training-api:order-class-student-list", "POST", None, "UFBBBFB"),
+    ("training-api:order-class-student-detail", "GET", "student", "UF..N.."),
+    ("training-api:order-class-student-detail", "PATCH", "student", "UF..NF."),
     # The admin asks the same rules: the supervisor reads, only the secretariat writes.
     ("admin:index", "GET", None, "RRRRR.."),
     ("admin:members_memberunit_changelist", "GET", None, "RRRRR.."),
@@ -226,8 +339,38 @@ def world(personas, settings, tmp_path):
 
     training = {}
     # Training bases and bookings
+    base = make_base(personas.enterprise, capacity=30)
+    training["base"] = base
+    training["photo"] = make_photo(base, personas.enterprise_admin)
+    training["booking"] = make_booking(base, personas.school_admin, at(9), at(17), 10)
     # Placement offers, applications and practice days
+    from tests.training.placement_builders import apply, approved, make_offer, make_teacher
+
+    offer = make_offer(personas.enterprise_admin)
+    training["offer"] = offer
+    training["placement_submitted"] = apply(offer, personas.teacher)
+    colleague = make_teacher(personas.school, "张老师")
+    training["placement_approved"] = approved(offer, colleague, personas.school_admin)
+    # The teacher waited for the one slot of another offer; its holder withdrew, so it is offered.
+    from tests.training.placement_builders import accepted as placement_accepted
+    from training.services.placements import withdraw_application
+
+    one_slot = make_offer(personas.enterprise_admin, slots=1, title="单名额岗位")
+    holder_teacher = make_teacher(personas.school, "李老师")
+    holder = placement_accepted(one_slot, holder_teacher, personas.school_admin, personas.enterprise_admin)
+    waiting = approved(one_slot, personas.teacher, personas.school_admin)
+    withdraw_application(holder, holder_teacher)
+    waiting.refresh_from_db()
+    training["placement_offered"] = waiting
     # Skill masters and order classes
+    from tests.training.people_builders import make_order_class, make_skill_master
+
+    training["skill_master"] = make_skill_master(personas.school_admin, personas.enterprise, personas.school)
+    order_class = make_order_class(
+        personas.school_admin, personas.enterprise, personas.school, "enrolling", 1
+    )
+    training["order_class"] = order_class
+    training["student"] = order_class.students.get()
     return {
         **training,
         "school": personas.school,

@@ -44,6 +44,20 @@ class OfferStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("offer", "Cancelled")
 
 
+# Closing stops new applications and leaves the placement to run; cancelling calls it off.
+OFFER_STATUS = StateMachine(
+    "status",
+    Transition("close", pgettext_lazy("offer", "Close"), frozenset({OfferStatus.OPEN}), OfferStatus.CLOSED),
+    Transition(
+        "cancel",
+        pgettext_lazy("offer", "Cancel"),
+        frozenset({OfferStatus.OPEN, OfferStatus.CLOSED}),
+        OfferStatus.CANCELLED,
+        True,
+    ),
+)
+
+
 class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("application", "Awaiting school approval")
     SCHOOL_DECLINED = "school_declined", pgettext_lazy("application", "Declined by the school")
@@ -54,6 +68,8 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", pgettext_lazy("application", "Rejected")
     WITHDRAWN = "withdrawn", pgettext_lazy("application", "Withdrawn")
     COMPLETED = "completed", pgettext_lazy("application", "Completed")
+    # A slot offered from the waiting list that the teacher did not confirm in time.
+    LAPSED = "lapsed", pgettext_lazy("application", "Slot offer lapsed")
 
 
 A = ApplicationStatus
@@ -62,6 +78,40 @@ LIVE_APPLICATION = frozenset({A.SUBMITTED, A.APPROVED, A.WAITLISTED, A.OFFERED, 
 # The applications that hold one of an offer's slots. A slot offered from the waiting list is held
 # for its teacher until the offer's deadline.
 HOLDS_SLOT = frozenset({A.ACCEPTED, A.OFFERED, A.COMPLETED})
+# The placements that occupy a teacher's time: no two of these may overlap.
+OCCUPIES_TEACHER = frozenset({A.ACCEPTED, A.OFFERED})
+
+# Approval and acceptance may land on the waiting list instead: the service picks the target.
+APPLICATION_STATUS = StateMachine(
+    "status",
+    Transition("approve", pgettext_lazy("application", "Approve"), frozenset({A.SUBMITTED}), A.APPROVED),
+    Transition(
+        "decline", pgettext_lazy("application", "Decline"), frozenset({A.SUBMITTED}), A.SCHOOL_DECLINED, True
+    ),
+    Transition("accept", pgettext_lazy("application", "Accept"), frozenset({A.APPROVED}), A.ACCEPTED),
+    Transition(
+        "reject",
+        pgettext_lazy("application", "Reject"),
+        frozenset({A.APPROVED, A.WAITLISTED}),
+        A.REJECTED,
+        True,
+    ),
+    Transition(
+        "withdraw",
+        pgettext_lazy("application", "Withdraw"),
+        frozenset({A.SUBMITTED, A.APPROVED, A.WAITLISTED, A.ACCEPTED}),
+        A.WITHDRAWN,
+    ),
+    Transition(
+        "confirm_slot", pgettext_lazy("application", "Take the slot"), frozenset({A.OFFERED}), A.ACCEPTED
+    ),
+    Transition(
+        "decline_slot", pgettext_lazy("application", "Decline the slot"), frozenset({A.OFFERED}), A.WITHDRAWN
+    ),
+    Transition(
+        "complete", pgettext_lazy("application", "Confirm completion"), frozenset({A.ACCEPTED}), A.COMPLETED
+    ),
+)
 
 
 class OrderClassStatus(models.TextChoices):

@@ -120,6 +120,8 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "add": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
         "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
         "close": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
+        # Calling a placement off withdraws its teachers: the enterprise's administrator decides.
+        "cancel": {SEC: ALL, ADMIN: OWN},
         "view_history": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
     },
     "training.placementapplication": {
@@ -132,14 +134,20 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "complete": {ADMIN: OWN, STAFF: OWN},
         "withdraw": {TEACHER: OWN},
         "respond": {TEACHER: OWN},
+        # Enterprise-practice days: a teacher their own, a school's administrator their teachers',
+        # the group every school's (training.querysets.placements.teachers_by_practice).
+        "view_practice": {**_GROUP_ALL, ADMIN: OWN, TEACHER: OWN},
     },
     "training.skillmaster": {
+        # Either the enterprise or the school records its expert; a school's teachers see theirs.
         "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN, TEACHER: OWN},
         "add": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
         "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
-        "delete": {SEC: ALL, ADMIN: OWN},
+        "view_history": {**_GROUP_ALL, ADMIN: OWN},
     },
     "training.orderclass": {
+        # Either party's administrator registers the class; the school changes it, moves its
+        # status and keeps its roster (OrderClass.action_unit_lookups).
         "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
         "add": {SEC: ALL, ADMIN: OWN},
         "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},

@@ -100,8 +100,9 @@ class OrderClass(PortalModel):
     objects = OrderClassQuerySet.as_manager()
 
     unit_lookup = ("enterprise", "school")
-    # The school runs the class and keeps its roster.
-    action_unit_lookups = {"change": "school", "change_status": "school", "add": "school"}
+    # Either party may register the class it orders or runs (never one between two other units);
+    # the school runs it and keeps its record and roster.
+    action_unit_lookups = {"change": "school", "change_status": "school"}
 
     class Meta:
         ordering = ["-cohort_year", "name", "pk"]
@@ -161,3 +162,6 @@ class OrderClassStudent(PortalModel):
 
     def __str__(self):
         return f"{self.student_number} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("training:order_class_detail", args=[self.order_class_id]) + "#roster"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from cooperation import demo as cooperation_demo
 from members import demo as members_demo
 from members.models import MemberUnit, User
+from training import demo as training_demo
 
 
 def _width(text: str) -> int:
@@ -18,8 +19,9 @@ def _width(text: str) -> int:
 class Command(BaseCommand):
     # A plain string: argparse cannot format a lazy one. Commands load after translation is ready.
     help = _(
-        "Load a demo vocational education group with people in every role, agreements and training "
-        "needs, then list the demo logins. Does nothing if the demo is already loaded or the register "
+        "Load a demo vocational education group with people in every role, agreements, training "
+        "needs, training bases, teacher placements, skill masters and order classes, then list the demo "
+        "logins. Does nothing if the demo is already loaded or the register "
         "holds other units."
     )
 
@@ -68,7 +70,30 @@ class Command(BaseCommand):
                         )
                     )
                 )
-        if group is None and cooperation is None:
+            # Likewise a demo loaded before the training app existed gets its training now.
+            if training_demo.is_loaded():
+                training = None
+            elif training_demo.register_is_empty():
+                training = training_demo.load()
+                messages.append(
+                    _(
+                        "Loaded the demo training: %(bases)d training bases with %(bookings)d bookings, "
+                        "%(offers)d placement offers with %(applications)d applications, %(masters)d skill "
+                        "masters and %(order_classes)d order classes with %(students)d students."
+                    )
+                    % training
+                )
+            else:
+                training = None
+                self.stderr.write(
+                    self.style.WARNING(
+                        _(
+                            "The training register already holds other records, so no demo bases, "
+                            "placements, skill masters or order classes were added."
+                        )
+                    )
+                )
+        if group is None and cooperation is None and training is None:
             self.stdout.write(_("The demo group is already loaded; nothing was created."))
         for message in messages:
             self.stdout.write(self.style.SUCCESS(message))
