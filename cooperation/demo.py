@@ -27,7 +27,6 @@ from cooperation.models import Agreement, AgreementParty, Proposal, TrainingNeed
 from members import demo as members_demo
 from members.models import Industry, MajorCategory, User
 from portal.core.mail import email_held_back
-from portal.core.roles import Role
 
 A, S = AgreementKind, AgreementStatus
 
@@ -366,12 +365,7 @@ class _Loader:
         self.today = timezone.localdate()
         self.units = members_demo.units()
         self.logins = User.objects.in_bulk([login[0] for login in members_demo.LOGINS], field_name="username")
-        self.admins: dict[int, User] = {}
-        for user in User.objects.filter(role=Role.UNIT_ADMIN, is_active=True).order_by("pk"):
-            self.admins.setdefault(user.unit_id, user)
-        # The demo logins act for their own units, so what they did shows up when they sign in.
-        for login in ("school_admin", "enterprise_admin"):
-            self.admins[self.logins[login].unit_id] = self.logins[login]
+        self.admins = members_demo.unit_admins()
         self.agreements: dict[str, Agreement] = {}
 
     def admin(self, key: str) -> User:

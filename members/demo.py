@@ -563,6 +563,17 @@ def units() -> dict[str, MemberUnit]:
     return {key: found[code] for key, code in UNIT_CODES.items()}
 
 
+def unit_admins() -> dict[int, User]:
+    """An active administrator of each unit, by unit id, to act for it in the demo. The demo
+    logins act for their own units, so what they did shows up when they sign in."""
+    admins: dict[int, User] = {}
+    for user in User.objects.filter(role=Role.UNIT_ADMIN, is_active=True).order_by("pk"):
+        admins.setdefault(user.unit_id, user)
+    for user in User.objects.filter(username__in=["school_admin", "enterprise_admin"]):
+        admins[user.unit_id] = user
+    return admins
+
+
 def is_loaded() -> bool:
     return MemberUnit.objects.filter(credit_code=LEADING_CODE).exists()
 

@@ -69,6 +69,10 @@ def _reference_data(request):
 
 @pytest.fixture
 def personas(db) -> Personas:
+    return build_personas()
+
+
+def build_personas() -> Personas:
     school = make_unit(
         "苏州工业职业技术学院", UnitKind.HIGHER_VOCATIONAL, name_en="Suzhou Industrial Polytechnic"
     )
@@ -88,4 +92,24 @@ def personas(db) -> Personas:
         enterprise_admin=make_user("erin", Role.UNIT_ADMIN, enterprise),
         enterprise_staff=make_user("eric", Role.UNIT_STAFF, enterprise),
         outsider=make_user("oscar", Role.UNIT_ADMIN, other_school),
+    )
+
+
+def fresh_personas(personas: Personas) -> Personas:
+    """The same people and units read again from the database, for tests that share personas
+    built once: logging someone in changes the object it is given."""
+    users = User.objects.in_bulk(
+        [
+            getattr(personas, f).pk
+            for f in Personas.__dataclass_fields__
+            if isinstance(getattr(personas, f), User)
+        ]
+    )
+    units = MemberUnit.objects.in_bulk([personas.school.pk, personas.enterprise.pk, personas.other_school.pk])
+    return Personas(
+        **{
+            field: (users if isinstance(value, User) else units)[value.pk]
+            for field in Personas.__dataclass_fields__
+            for value in [getattr(personas, field)]
+        }
     )

@@ -11,6 +11,8 @@ unit's object does not exist for you) · ``M`` 405 method not allowed.
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -20,6 +22,7 @@ from cooperation.choices import DocumentKind
 from members.choices import UnitKind
 from members.models import Committee, MembershipApplication
 from portal.core.models import Notification
+from tests.conftest import build_personas, fresh_personas
 from tests.cooperation.builders import make_active_agreement, make_agreement, make_need, make_proposal, pdf
 from tests.factories import credit_code, make_major
 from tests.training.builders import at, make_base, make_booking, make_photo
@@ -313,9 +316,35 @@ MATRIX = [
 UNLISTED_NAMESPACES = {"admin"}
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas and the world, built once for the module (over 1,500 cases) inside a
+    transaction rolled back at the end; each case runs in a savepoint within it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        personas = build_personas()
+        yield personas, build_world(personas)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(personas, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def personas(built, db):
+    return fresh_personas(built[0])
+
+
+@pytest.fixture
+def world(built, personas):
+    # The reset link's token follows the teacher as logged in for the case.
+    return {**built[1], "teacher": personas.teacher}
+
+
+def build_world(personas):
     agreement = make_agreement(personas.secretariat, [personas.school, personas.enterprise])
     need = make_need(personas.enterprise_admin)
     awaiting = make_agreement(personas.secretariat, [personas.school, personas.enterprise], title="待签协议")

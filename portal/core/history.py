@@ -5,10 +5,11 @@ the admin or a service is then recorded with the user (from the request) and an 
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 _KIND = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -82,4 +83,8 @@ def _display(model_field, value) -> str:
         return str(related) if related else str(value)
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)

@@ -9,30 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from members.models import MajorCategory
+from tests.browser.steps import click_and_load, log_in, open_training_menu
 from tests.training.builders import PNG
 from training.choices import BookingStatus
 from training.models import BaseBooking, TrainingBase
-
-PASSWORD = "pass-for-tests-1"
-
-
-def click_and_load(page: Page, target) -> None:
-    with page.expect_navigation():
-        target.click()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    click_and_load(page, page.locator("main").get_by_role("button", name="Log in"))
-
-
-def open_bases(page: Page) -> None:
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("button", name="Training").click()
-    click_and_load(page, nav.get_by_role("link", name="Training bases"))
 
 
 def test_a_school_books_a_base_and_the_owner_confirms(
@@ -43,7 +23,7 @@ def test_a_school_books_a_base_and_the_owner_confirms(
 
     # The enterprise registers its base and adds a photo.
     log_in(page, personas.enterprise_admin.username)
-    open_bases(page)
+    open_training_menu(page, "Training bases")
     click_and_load(page, page.get_by_role("link", name="Register a base"))
     page.fill("#id_name", "精工数控共享实训基地")
     page.select_option("#id_kind", "production_line")
@@ -64,7 +44,7 @@ def test_a_school_books_a_base_and_the_owner_confirms(
 
     # A school looks for a base free on the day and books it, told the room left as it types.
     log_in(page, personas.school_admin.username)
-    open_bases(page)
+    open_training_menu(page, "Training bases")
     page.fill("#id_free_on", day.isoformat())
     page.fill("#id_places", "15")
     click_and_load(page, page.get_by_role("button", name="Filter"))

@@ -11,22 +11,9 @@ from playwright.sync_api import Page, expect
 from cooperation.choices import AgreementStatus, DocumentKind, NeedStatus, ProposalStatus
 from cooperation.models import Agreement, TrainingNeed
 from members.models import Industry
+from tests.browser.steps import click_and_load, log_in
 
-PASSWORD = "pass-for-tests-1"
 SCAN = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def click_and_load(page: Page, target) -> None:
-    with page.expect_navigation():
-        target.click()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    click_and_load(page, page.locator("main").get_by_role("button", name="Log in"))
 
 
 def test_a_need_becomes_a_signed_agreement(page: Page, shot, console_errors, personas):

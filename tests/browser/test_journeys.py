@@ -14,16 +14,10 @@ from members import services
 from members.choices import ApplicationStatus, UnitKind
 from members.models import Industry, MembershipApplication, MemberUnit, User
 from portal.core.roles import Role
+from tests.browser.steps import PASSWORD, click_and_load
 from tests.factories import credit_code
 
-PASSWORD = "pass-for-tests-1"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def click_and_load(page: Page, target) -> None:
-    """Click a link or submit button and wait for the page it leads to."""
-    with page.expect_navigation():
-        target.click()
 
 
 def nav(page: Page):

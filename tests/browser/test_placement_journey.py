@@ -10,30 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from members.models import MajorCategory
+from tests.browser.steps import click_and_load, log_in, open_training_menu
 from training.choices import ApplicationStatus
 from training.models import PlacementApplication, PlacementOffer
-from training.querysets.placements import REQUIRED_PRACTICE_DAYS
-
-PASSWORD = "pass-for-tests-1"
-
-
-def click_and_load(page: Page, target) -> None:
-    with page.expect_navigation():
-        target.click()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    click_and_load(page, page.locator("main").get_by_role("button", name="Log in"))
-
-
-def open_training_menu(page: Page, item: str) -> None:
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("button", name="Training", exact=True).click()
-    click_and_load(page, nav.get_by_role("link", name=item, exact=True))
+from training.querysets.placements import required_practice_days
 
 
 def test_a_teacher_completes_a_placement_and_sees_the_days(page: Page, shot, console_errors, personas):
@@ -109,7 +89,7 @@ def test_a_teacher_completes_a_placement_and_sees_the_days(page: Page, shot, con
     log_in(page, personas.teacher.username)
     open_training_menu(page, "My practice days")
     expect(page.get_by_test_id("practice-days")).to_have_text("28")
-    expect(page.get_by_test_id("practice-lacking")).to_contain_text(f"{REQUIRED_PRACTICE_DAYS - 28} days")
+    expect(page.get_by_test_id("practice-lacking")).to_contain_text(f"{required_practice_days() - 28} days")
     expect(page.get_by_test_id("completed-placement")).to_contain_text("五轴数控加工教师实践岗")
     shot(page, "practice-days")
 
@@ -117,6 +97,6 @@ def test_a_teacher_completes_a_placement_and_sees_the_days(page: Page, shot, con
     log_in(page, personas.school_admin.username)
     open_training_menu(page, "Practice days")
     expect(page.locator("main table")).to_contain_text(personas.teacher.name)
-    expect(page.locator("main table")).to_contain_text(str(REQUIRED_PRACTICE_DAYS - 28))
+    expect(page.locator("main table")).to_contain_text(str(required_practice_days() - 28))
     shot(page, "school-practice-days")
     console_errors.assert_clean()

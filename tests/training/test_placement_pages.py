@@ -16,10 +16,19 @@ from django.utils import timezone
 from members.models import MajorCategory
 from portal.core.roles import Role
 from tests.factories import make_unit, make_user
-from tests.training.placement_builders import accepted, apply, approved, make_offer, make_teacher
+from tests.training.placement_builders import (
+    accepted,
+    apply,
+    approved,
+    days_from_today,
+    make_offer,
+    make_running_offer,
+    make_teacher,
+)
 from training.choices import ApplicationStatus, OfferStatus
 from training.models import PlacementApplication, PlacementOffer
 from training.services import placements as services
+from training.views.placements import application_actions
 
 TODAY = timezone.localdate()
 A = ApplicationStatus
@@ -746,3 +755,25 @@ def test_the_menu_offers_each_person_their_pages(personas, client, role, links):
     names = ("offer_list", "application_list", "practice_mine", "practice_teachers", "practice_schools")
     shown = {name for name in names if f'href="{reverse(f"training:{name}")}"' in page}
     assert shown == links
+
+
+def test_the_buttons_follow_the_placements_dates(personas):
+    """Withdrawing ends with the placement and completion begins with it, as the services rule."""
+    upcoming = accepted(
+        make_offer(personas.enterprise_admin),
+        personas.teacher,
+        personas.school_admin,
+        personas.enterprise_admin,
+    )
+    assert application_actions(personas.teacher, upcoming)["withdraw"]
+    assert not application_actions(personas.enterprise_admin, upcoming)["complete"]
+    running = make_running_offer(personas.enterprise_admin, title="进行中的实践")
+    ongoing = accepted(
+        running, make_teacher(personas.school, "zhao"), personas.school_admin, personas.enterprise_admin
+    )
+    assert application_actions(personas.enterprise_admin, ongoing)["complete"]
+    PlacementOffer.objects.filter(pk=running.pk).update(
+        starts_on=days_from_today(-30), ends_on=days_from_today(-1)
+    )
+    ongoing.refresh_from_db()
+    assert not application_actions(ongoing.teacher, ongoing)["withdraw"]

@@ -683,7 +683,10 @@ def admin_form(offer, **changes):
     return {**data, **changes}
 
 
-def test_the_secretariat_posts_and_changes_offers_in_the_admin_by_the_same_rules(client, personas, offer):
+def test_the_secretariat_posts_and_changes_offers_in_the_admin_by_the_same_rules(
+    client, personas, offer, settings
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages below are read in English
     client.force_login(personas.secretariat)
     add = reverse("admin:training_placementoffer_add")
     response = client.post(add, admin_form(offer, unit=personas.school.pk, title="学校岗位"))

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from cooperation.models import Agreement
 from members import demo as members_demo
-from members.models import MajorCategory, User
-from portal.core.roles import Role
+from members.models import MajorCategory
 from training.choices import BaseKind, BookingPurpose, BookingStatus
 from training.models import BaseBooking, TrainingBase
 from training.services import bases as base_services
@@ -174,12 +173,7 @@ def is_loaded() -> bool:
 
 def load() -> dict[str, int]:
     units = members_demo.units()
-    admins: dict[int, User] = {}
-    for user in User.objects.filter(role=Role.UNIT_ADMIN, is_active=True).order_by("pk"):
-        admins.setdefault(user.unit_id, user)
-    for login in ("school_admin", "enterprise_admin"):
-        user = User.objects.get(username=login)
-        admins[user.unit_id] = user
+    admins = members_demo.unit_admins()
     categories = MajorCategory.objects.in_bulk(field_name="code")
     bases = {}
     for key, owner, name, kind, capacity, city, address, codes, equipment, builders, open_to, rgb in BASES:

@@ -20,7 +20,6 @@ from django.utils import timezone
 from cooperation.models import Agreement
 from members import demo as members_demo
 from members.models import Major, User
-from portal.core.roles import Role
 from training.choices import OrderClassStatus, StudentOutcome
 from training.models import OrderClass, OrderClassStudent, SkillMaster
 from training.services import people as services
@@ -130,9 +129,7 @@ class _Loader:
         self.today = timezone.localdate()
         self.units = members_demo.units()
         self.logins = User.objects.in_bulk([login[0] for login in members_demo.LOGINS], field_name="username")
-        self.admins: dict[int, User] = {}
-        for user in User.objects.filter(role=Role.UNIT_ADMIN, is_active=True).order_by("pk"):
-            self.admins.setdefault(user.unit_id, user)
+        self.admins = members_demo.unit_admins()
         self.school_staff = self.logins["school_staff"]
 
     def user(self, key: str) -> User:

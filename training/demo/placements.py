@@ -74,12 +74,7 @@ def _day(days: int):
 def load() -> dict[str, int]:
     units = members_demo.units()
     categories = MajorCategory.objects.in_bulk(field_name="code")
-    admins: dict[int, User] = {}
-    for user in User.objects.filter(role=Role.UNIT_ADMIN, is_active=True).order_by("pk"):
-        admins.setdefault(user.unit_id, user)
-    for login in ("school_admin", "enterprise_admin"):
-        user = User.objects.get(username=login)
-        admins[user.unit_id] = user
+    admins = members_demo.unit_admins()
     demo_teacher = User.objects.get(username="teacher")
     teachers: dict[str, list[User]] = {"teacher": [demo_teacher]}
     for key in ("siit", "wxit", "czmec", "ccit", "njcit", "jssvc"):

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic.detail import SingleObjectMixin
@@ -58,7 +59,7 @@ def month_calendar(base: TrainingBase, first: date) -> dict:
         "weeks": [cells[i : i + 7] for i in range(0, len(cells), 7)],
         "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
         "next": (last + timedelta(days=1)).strftime("%Y-%m"),
-        "weekdays": [calendar.day_abbr[i] for i in range(7)],
+        "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
         "today": timezone.localdate(),
         "capacity": base.capacity,
     }
