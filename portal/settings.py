@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "portal.core",
     "portal.dashboard",
+    "portal.reports",
     "members",
     "cooperation",
     "training",
