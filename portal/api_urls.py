@@ -8,12 +8,14 @@ from rest_framework.views import APIView
 
 from cooperation.api.urls import router as cooperation_router
 from members.api.urls import router as members_router
+from portal.reports.api.urls import router as reports_router
 from training.api.urls import router as training_router
 
 APPS = [
     ("members-api", "members.api.urls", members_router),
     ("cooperation-api", "cooperation.api.urls", cooperation_router),
     ("training-api", "training.api.urls", training_router),
+    ("reports-api", "portal.reports.api.urls", reports_router),
 ]
 
 

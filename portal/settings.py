@@ -4,6 +4,7 @@ Defaults are safe for a developer's machine: SQLite, e-mail to the console, task
 A deployment sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and EMAIL_URL.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Production stack: gunicorn serves static files itself, compressed and cached for ever.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,9 +133,23 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
+# Production stack: `collectstatic` writes hashed, compressed copies that whitenoise serves with
+# far-future cache headers. Tests and DEBUG read the sources, so they need no collectstatic.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG and "pytest" not in sys.modules)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Without the manifest, whitenoise serves the sources as they are, looked up on each request.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# An empty value (as .env.example has) means the default, not the current directory.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 
 _email = dj_email_url.parse(env_str("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -152,6 +169,11 @@ if REDIS_URL:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Without a broker, tasks run in-process so a developer's machine needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
+# Production stack: deployments (or test runs) sharing one Redis keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# A task whose worker died unacknowledged goes back to the queue after this many seconds: longer
+# than any task (a report on a large group takes a minute), shorter than reports' STALLED_AFTER.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -165,6 +187,20 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Placements: slots offered from a waiting list and not confirmed in time pass to the next.
     "expire-slot-offers": {"task": "training.tasks.expire_slot_offers", "schedule": crontab(minute=5)},
+    # Reports: last year's annual report on 1 January, last month's summary on the 1st of each
+    # month, and runs whose worker was lost for good marked failed with the reason.
+    "build-last-year-report": {
+        "task": "portal.reports.tasks.build_last_year_report",
+        "schedule": crontab(month_of_year=1, day_of_month=1, hour=2, minute=0),
+    },
+    "build-last-month-summary": {
+        "task": "portal.reports.tasks.build_last_month_summary",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
+    },
+    "fail-stalled-report-runs": {
+        "task": "portal.reports.tasks.fail_stalled_report_runs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 # Placements: days a waitlisted teacher has to confirm a slot offered to them, and the enterprise
 # practice a teacher needs in every five years (six months of 30 days).
@@ -234,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementKindEnum": "cooperation.choices.AgreementKind",
         "DocumentKindEnum": "cooperation.choices.DocumentKind",
         "NeedKindEnum": "cooperation.choices.NeedKind",
+        "ReportKindEnum": "portal.reports.choices.ReportKind",
     },
 }
 

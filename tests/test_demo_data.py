@@ -28,6 +28,7 @@ from members.models import (
 from members.validators import validate_credit_code
 from portal.core.models import Notification
 from portal.core.roles import Role
+from portal.reports.models import ReportDraft
 from tests.factories import make_unit
 from training.choices import ApplicationStatus as PlacementStatus
 from training.choices import (
@@ -263,6 +264,13 @@ def test_training_covers_every_state(demo):
     assert SkillMaster.objects.count() >= 10
     # The demo teacher has practice days to show, short of the requirement.
     assert 0 < practice_days(User.objects.get(username="teacher")) < 180
+
+
+def test_this_years_report_has_its_narrative_and_cases(demo):
+    draft = ReportDraft.objects.get(year=timezone.localdate().year)
+    narrative = draft.narrative()
+    assert all([narrative.overview, narrative.results, narrative.contribution, narrative.suggestions])
+    assert len(narrative.agreements) == 3 and len(narrative.cases) == 2
 
 
 def test_people_find_notifications_under_the_bell_but_no_one_was_emailed(demo):

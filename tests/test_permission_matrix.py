@@ -66,6 +66,10 @@ TARGETS = {
     "order_class": lambda w: {"pk": w["order_class"].pk},
     "order_class_step": lambda w: {"pk": w["order_class"].pk, "step": "start_training"},
     "student": lambda w: {"pk": w["student"].pk},
+    # Reports
+    "report_run": lambda w: {"pk": w["report_run"].pk},
+    "report_run_failed": lambda w: {"pk": w["report_run_failed"].pk},
+    "report_year": lambda w: {"year": w["report_draft"].year},
     "reset_link": lambda w: {
         "uidb64": urlsafe_base64_encode(force_bytes(w["teacher"].pk)),
         "token": default_token_generator.make_token(w["teacher"]),
@@ -75,7 +79,7 @@ TARGETS = {
 #        url name                               method   target           V T S A O P X
 MATRIX = [
     ("core:home", "GET", None, "......."),
-    ("core:landing", "GET", None, "LRRRRRR"),
+    ("core:landing", "GET", None, "L......"),  # the dashboard: each role sees its own
     ("members:directory", "GET", None, "......."),
     ("members:directory_detail", "GET", "school", "......."),
     ("members:apply", "GET", None, "......."),
@@ -182,6 +186,18 @@ MATRIX = [
     ("training:student_add", "GET", "order_class", "LF..NF."),
     ("training:student_edit", "GET", "student", "LF..NF."),
     ("training:student_remove", "GET", "student", "LF..NF."),
+    # Reports (pages): the world's runs are the secretariat's, one built with its files and one
+    # failed; only the group sees them and only the secretariat starts, retries and writes drafts.
+    ("reports:run_list", "GET", None, "LFFFF.."),
+    ("reports:run_add", "GET", None, "LFFFFF."),
+    ("reports:run_add", "POST", None, "LFFFFF."),  # the empty form is shown again with its errors
+    ("reports:run_detail", "GET", "report_run", "LFFFF.."),
+    ("reports:run_progress", "GET", "report_run", "LFFFF.."),
+    ("reports:run_retry", "GET", "report_run_failed", "LFFFFF."),
+    ("reports:run_xlsx", "GET", "report_run", "LFFFF.."),
+    ("reports:run_pdf", "GET", "report_run", "LFFFF.."),
+    ("reports:draft_list", "GET", None, "LFFFF.."),
+    ("reports:draft_edit", "GET", "report_year", "LFFFFF."),
     # Accounts and language
     ("login", "GET", None, "......."),
     ("logout", "POST", None, "RRRRRRR"),
@@ -304,6 +320,13 @@ MATRIX = [
     ("training-api:order-class-student-list", "POST", None, "UFBBBFB"),
     ("training-api:order-class-student-detail", "GET", "student", "UF..N.."),
     ("training-api:order-class-student-detail", "PATCH", "student", "UF..NF."),
+    # API of reports
+    ("reports-api:report-run-list", "GET", None, "UFFFF.."),
+    ("reports-api:report-run-list", "POST", None, "UFFFFFB"),
+    ("reports-api:report-run-detail", "GET", "report_run", "UFFFF.."),
+    ("reports-api:report-run-detail", "PATCH", "report_run", "MMMMMMM"),
+    ("reports-api:report-run-detail", "DELETE", "report_run", "MMMMMMM"),
+    ("reports-api:report-run-retry", "POST", "report_run_failed", "UFFFFF."),
     # The admin asks the same rules: the supervisor reads, only the secretariat writes.
     ("admin:index", "GET", None, "RRRRR.."),
     ("admin:members_memberunit_changelist", "GET", None, "RRRRR.."),
@@ -400,6 +423,13 @@ def build_world(personas):
     )
     training["order_class"] = order_class
     training["student"] = order_class.students.get()
+    # Reports
+    from portal.reports.models import ReportDraft
+    from tests.reports.run_builders import make_run
+
+    training["report_run"] = make_run(personas.secretariat)
+    training["report_run_failed"] = make_run(personas.secretariat, status="failed", language="en")
+    training["report_draft"] = ReportDraft.objects.create(year=training["report_run"].starts_on.year)
     return {
         **training,
         "school": personas.school,

@@ -165,6 +165,18 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "view": _GROUP_ALL,
         "decide": {SEC: ALL},
     },
+    # Reports: the secretariat runs them and writes the annual report's narrative; the supervision
+    # office reads both.
+    "reports.reportrun": {
+        "view": _GROUP_ALL,
+        "add": {SEC: ALL},
+        "retry": {SEC: ALL},
+    },
+    "reports.reportdraft": {
+        "view": _GROUP_ALL,
+        "add": {SEC: ALL},
+        "change": {SEC: ALL},
+    },
 }
 
 

@@ -6,5 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("start/", views.landing, name="landing"),
+    path("dashboard/", views.landing, name="landing"),
 ]

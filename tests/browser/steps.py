@@ -19,7 +19,12 @@ def log_in(page: Page, username: str) -> None:
     click_and_load(page, page.locator("main").get_by_role("button", name="Log in"))
 
 
-def open_training_menu(page: Page, item: str) -> None:
+def open_menu(page: Page, menu: str, item: str) -> None:
+    """Open one of the main menu's drop-downs and follow one of its links."""
     nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("button", name="Training", exact=True).click()
+    nav.get_by_role("button", name=menu, exact=True).click()
     click_and_load(page, nav.get_by_role("link", name=item, exact=True))
+
+
+def open_training_menu(page: Page, item: str) -> None:
+    open_menu(page, "Training", item)

@@ -14,7 +14,7 @@ from members import services
 from members.choices import ApplicationStatus, UnitKind
 from members.models import Industry, MembershipApplication, MemberUnit, User
 from portal.core.roles import Role
-from tests.browser.steps import PASSWORD, click_and_load
+from tests.browser.steps import PASSWORD, click_and_load, open_menu
 from tests.factories import credit_code
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -107,19 +107,19 @@ def test_secretariat_admits_and_maintains_a_unit(page: Page, shot, console_error
     )
     mailoutbox.clear()
 
-    # Log in through the form; the secretariat lands on the register.
+    # Log in through the form; the secretariat lands on the group's dashboard.
     page.goto("/")
     click_and_load(page, nav(page).get_by_role("link", name="Log in"))
     shot(page, "login-form")
     page.fill("#id_username", personas.secretariat.username)
     page.fill("#id_password", PASSWORD)
     click_and_load(page, page.locator("main").get_by_role("button", name="Log in"))
-    expect(page).to_have_url(re.compile(r"/members/units/$"))
-    expect(page.get_by_role("heading", name="Register of member units")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.get_by_role("heading", name="The group at a glance")).to_be_visible()
     shot(page, "logged-in")
 
     # The queue of applications, the application, its approval.
-    click_and_load(page, nav(page).get_by_role("link", name="Applications"))
+    open_menu(page, "Members", "Applications")
     shot(page, "applications")
     click_and_load(page, page.get_by_role("link", name="南京数字工程技术有限公司"))
     expect(page.get_by_test_id("application-status")).to_have_text("Pending")
@@ -141,7 +141,7 @@ def test_secretariat_admits_and_maintains_a_unit(page: Page, shot, console_error
     assert "/accounts/reset/" in invitation.body
 
     # Find it in the register by searching and filtering, then open it.
-    click_and_load(page, nav(page).get_by_role("link", name="Register"))
+    open_menu(page, "Members", "Register")
     filters = page.get_by_role("search")
     filters.get_by_label("Search").fill("数字工程")
     filters.get_by_label("Kind").select_option(UnitKind.ENTERPRISE.value)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from cooperation import demo as cooperation_demo
 from members import demo as members_demo
 from members.models import MemberUnit, User
+from portal.reports import demo as reports_demo
 from training import demo as training_demo
 
 
@@ -93,7 +94,11 @@ class Command(BaseCommand):
                         )
                     )
                 )
-        if group is None and cooperation is None and training is None:
+            # The secretariat's narrative for this year's report, so a run tells it.
+            report_draft = None if reports_demo.is_loaded() else reports_demo.load()
+            if report_draft is not None:
+                messages.append(_("Wrote the narrative and typical cases of this year's report."))
+        if group is None and cooperation is None and training is None and report_draft is None:
             self.stdout.write(_("The demo group is already loaded; nothing was created."))
         for message in messages:
             self.stdout.write(self.style.SUCCESS(message))
