@@ -10,7 +10,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +45,7 @@ from portal.core.views import (
     ObjectListView,
     ParentObjectMixin,
     PermissionMixin,
+    file_response,
     show_refusal,
 )
 from portal.core.workflow import WorkflowError
@@ -261,12 +262,8 @@ class AgreementDocumentDownloadView(PermissionMixin, SingleObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         document = self.get_object()
-        try:
-            stream = document.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        return FileResponse(
-            stream, as_attachment=True, filename=document.name, content_type=document.content_type
+        return file_response(
+            document.file, as_attachment=True, filename=document.name, content_type=document.content_type
         )
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,18 @@ def show_refusal(form, error: WorkflowError) -> None:
             form.add_error(field if field in form.fields else None, text)
     if not named:
         form.add_error(None, error.message)
+
+
+def file_response(file, **kwargs) -> FileResponse:
+    """A stored file streamed to the browser (after the view checked who may have it); a file
+    missing from storage is a 404, not a server error."""
+    if not file:
+        raise Http404
+    try:
+        stream = file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(stream, **kwargs)
 
 
 class PermissionMixin:

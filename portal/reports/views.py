@@ -5,7 +5,7 @@ view for its progress, and its files are served only through a view that asks th
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from portal.core.views import (
     ObjectEditView,
     ObjectListView,
     PermissionMixin,
+    file_response,
     show_refusal,
 )
 from portal.core.workflow import WorkflowError
@@ -139,15 +140,11 @@ class ReportRunFileView(PermissionMixin, SingleObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         run = self.get_object()
-        file = getattr(run, self.extension)
-        if not file:
-            raise Http404
-        try:
-            stream = file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        return FileResponse(
-            stream, as_attachment=True, filename=run.file_name(self.extension), content_type=self.content_type
+        return file_response(
+            getattr(run, self.extension),
+            as_attachment=True,
+            filename=run.file_name(self.extension),
+            content_type=self.content_type,
         )
 
 

@@ -7,7 +7,6 @@ import calendar
 from datetime import date, timedelta
 from functools import partial
 
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -27,6 +26,7 @@ from portal.core.views import (
     ObjectListView,
     ParentObjectMixin,
     PermissionMixin,
+    file_response,
 )
 from training.choices import BOOKING_STATUS, BookingStatus
 from training.filtersets.bases import BaseBookingFilterSet, TrainingBaseFilterSet
@@ -194,11 +194,7 @@ class TrainingBasePhotoView(PermissionMixin, SingleObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         photo = self.get_object()
-        try:
-            stream = photo.image.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        response = FileResponse(stream, content_type=photo.content_type)
+        response = file_response(photo.image, content_type=photo.content_type)
         response["Cache-Control"] = "private, max-age=3600"
         return response
 
