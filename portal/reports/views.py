@@ -26,7 +26,7 @@ from portal.core.views import (
 )
 from portal.core.workflow import WorkflowError
 from portal.reports import services
-from portal.reports.choices import RUN_STATUS
+from portal.reports.choices import RUN_STATUS, RunStatus
 from portal.reports.filtersets import ReportRunFilterSet
 from portal.reports.forms import ReportDraftForm, StartRunForm, TypicalCaseFormSet
 from portal.reports.models import ReportDraft, ReportRun
@@ -70,7 +70,11 @@ class ReportRunStartView(PermissionMixin, FormView):
         except WorkflowError as error:
             show_refusal(form, error)
             return self.form_invalid(form)
-        if created:
+        run.refresh_from_db()
+        if created and run.status == RunStatus.SUCCEEDED:
+            # Without a broker the task ran in this request: say so rather than "queued".
+            messages.success(self.request, _("The report is ready to download."))
+        elif created:
             messages.success(self.request, _("The report was queued; this page follows its progress."))
         else:
             messages.info(self.request, _("The same report is already being built; here it is."))

@@ -309,3 +309,13 @@ def test_the_draft_list_runs_a_fixed_number_of_queries(client, personas):
         counts.append(len(queries))
     # session, user, bell, drafts, their agreements, their cases
     assert counts == [6, 6], counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_start_page_says_the_report_is_ready(client, personas, fake_build, settings):
+    # Committed for real, as in the embedded default: the task runs before the redirect.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(personas.secretariat)
+    response = client.post(START, {"kind": "annual", "year": last_year(), "language": "en"}, follow=True)
+    assert response.context["object"].status == RunStatus.SUCCEEDED
+    assert [str(m) for m in response.context["messages"]] == ["The report is ready to download."]
