@@ -51,19 +51,33 @@ def _next_number(kind: str, year: int, amends: Agreement | None = None) -> str:
         # Counted in the history, which keeps deleted drafts too: no number is given twice.
         given = Agreement.history.filter(amends_id=amends.pk).values("id").distinct().count()
         return f"{amends.number}-B{given + 1}"
+    return reserve_numbers(kind, year, 1)[0]
+
+
+def reserve_numbers(kind: str, year: int, count: int) -> list[str]:
+    """The next ``count`` numbers of a year's series for a kind, under a lock on the series (an
+    import takes a block at once)."""
     try:
         with transaction.atomic():
             series, _created = AgreementNumber.objects.select_for_update().get_or_create(year=year, kind=kind)
     except IntegrityError:  # another request opened the series at the same moment
         series = AgreementNumber.objects.select_for_update().get(year=year, kind=kind)
-    series.last += 1
+    first = series.last + 1
+    series.last += count
     series.save(update_fields=["last"])
-    return f"{year}-{KIND_CODES[kind]}-{series.last:04d}"
+    return [f"{year}-{KIND_CODES[kind]}-{last:04d}" for last in range(first, series.last + 1)]
 
 
 def _check_parties(agreement: Agreement, parties: list[dict], by: User) -> None:
-    """Two or more distinct active members, each in its own role; a unit's administrator can only
-    register agreements their own unit is party to."""
+    """The parties make an agreement, and a unit's administrator can only register agreements
+    their own unit is party to."""
+    check_parties(agreement, parties)
+    if scope(by, "add", Agreement) != ALL and by.unit_id not in {party["unit"].pk for party in parties}:
+        raise InvalidInput(_("Your own unit must be one of the parties."), "parties")
+
+
+def check_parties(agreement: Agreement, parties: list[dict]) -> None:
+    """Two or more distinct active members, each in its own role, that suit the kind."""
     if len(parties) < 2:
         raise InvalidInput(_("An agreement has at least two parties."), "parties")
     units = [party["unit"] for party in parties]
@@ -77,8 +91,6 @@ def _check_parties(agreement: Agreement, parties: list[dict], by: User) -> None:
             raise InvalidInput(
                 _("%(unit)s is not an active member and cannot be a party.") % {"unit": unit}, "parties"
             )
-    if scope(by, "add", Agreement) != ALL and by.unit_id not in {unit.pk for unit in units}:
-        raise InvalidInput(_("Your own unit must be one of the parties."), "parties")
     if agreement.kind == AgreementKind.APPRENTICESHIP:
         kinds = {unit.kind for unit in units}
         if not (kinds & SCHOOL_KINDS and UnitKind.ENTERPRISE in kinds):
@@ -150,10 +162,15 @@ def submit_for_signature(agreement: Agreement, by: User) -> Agreement:
     return agreement
 
 
-def _enter_force(agreement: Agreement, today: date) -> None:
-    agreement.status = AgreementStatus.ACTIVE if agreement.starts_on <= today else AgreementStatus.SIGNED
+def status_when_signed(agreement: Agreement, today: date) -> str:
+    """Signed by every party: in force from its start, expired once its end has passed."""
     if agreement.ends_on < today:
-        agreement.status = AgreementStatus.EXPIRED
+        return AgreementStatus.EXPIRED
+    return AgreementStatus.ACTIVE if agreement.starts_on <= today else AgreementStatus.SIGNED
+
+
+def _enter_force(agreement: Agreement, today: date) -> None:
+    agreement.status = status_when_signed(agreement, today)
     agreement.signed_on = agreement.signed_on or today
     agreement.save()
     notify(

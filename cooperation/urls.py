@@ -8,6 +8,7 @@ urlpatterns = [
     # Agreements
     path("agreements/", views.AgreementListView.as_view(), name="agreement_list"),
     path("agreements/add/", views.AgreementCreateView.as_view(), name="agreement_add"),
+    path("agreements/export/<str:fmt>/", views.AgreementExportView.as_view(), name="agreement_export"),
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.AgreementEditView.as_view(), name="agreement_edit"),
     path("agreements/<int:pk>/submit/", views.AgreementSubmitView.as_view(), name="agreement_submit"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("needs/", views.TrainingNeedListView.as_view(), name="need_list"),
     path("needs/unanswered/", views.UnansweredNeedListView.as_view(), name="need_unanswered"),
     path("needs/add/", views.TrainingNeedCreateView.as_view(), name="need_add"),
+    path("needs/export/<str:fmt>/", views.TrainingNeedExportView.as_view(), name="need_export"),
     path("needs/<int:pk>/", views.TrainingNeedDetailView.as_view(), name="need_detail"),
     path("needs/<int:pk>/edit/", views.TrainingNeedEditView.as_view(), name="need_edit"),
     path("needs/<int:pk>/close/", views.TrainingNeedCloseView.as_view(), name="need_close"),

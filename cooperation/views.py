@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic.detail import SingleObjectMixin
 
-from cooperation import services
+from cooperation import exports, services
 from cooperation.choices import AGREEMENT_STATUS, NEED_STATUS, PROPOSAL_STATUS
 from cooperation.filtersets import AgreementFilterSet, TrainingNeedFilterSet
 from cooperation.forms import (
@@ -35,6 +35,7 @@ from cooperation.models import Agreement, AgreementDocument, Proposal, TrainingN
 from cooperation.tables import AgreementTable, TrainingNeedTable
 from members.choices import UnitKind
 from portal.core import permissions
+from portal.core.exports import ObjectExportMixin
 from portal.core.forms import ConfirmForm, ReasonForm
 from portal.core.history import history_of
 from portal.core.views import (
@@ -60,6 +61,11 @@ class AgreementListView(ObjectListView):
     table_class = AgreementTable
     template_name = "cooperation/agreement_list.html"
     add_url_name = "cooperation:agreement_add"
+    export_url_name = "cooperation:agreement_export"
+
+
+class AgreementExportView(ObjectExportMixin, AgreementListView):
+    export = exports.AGREEMENTS
 
 
 class AgreementDetailView(ObjectDetailView):
@@ -280,6 +286,7 @@ class TrainingNeedListView(ObjectListView):
     table_class = TrainingNeedTable
     template_name = "cooperation/need_list.html"
     add_url_name = "cooperation:need_add"
+    export_url_name = "cooperation:need_export"
 
     def get_queryset(self):
         return TrainingNeed.objects.visible_to(self.request.user).with_list_related()
@@ -307,6 +314,7 @@ class UnansweredNeedListView(TrainingNeedListView):
 
     action = "follow_up"
     template_name = "cooperation/need_unanswered.html"
+    export_params = {"unanswered": "true"}  # the same needs, through the need list's filter
 
     def get_queryset(self):
         return TrainingNeed.objects.unanswered().with_list_related()
@@ -315,6 +323,10 @@ class UnansweredNeedListView(TrainingNeedListView):
         filterset = super().get_filterset(filterset_class)
         filterset.filters.pop("unanswered", None)
         return filterset
+
+
+class TrainingNeedExportView(ObjectExportMixin, TrainingNeedListView):
+    export = exports.TRAINING_NEEDS
 
 
 class TrainingNeedDetailView(ObjectDetailView):

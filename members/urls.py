@@ -11,6 +11,7 @@ urlpatterns = [
     path("apply/done/", views.ApplyDoneView.as_view(), name="apply_done"),
     path("units/", views.MemberUnitListView.as_view(), name="unit_list"),
     path("units/add/", views.MemberUnitCreateView.as_view(), name="unit_add"),
+    path("units/export/<str:fmt>/", views.MemberUnitExportView.as_view(), name="unit_export"),
     path("units/<int:pk>/", views.MemberUnitDetailView.as_view(), name="unit_detail"),
     path("units/<int:pk>/edit/", views.MemberUnitEditView.as_view(), name="unit_edit"),
     path("units/<int:pk>/suspend/", views.MemberUnitSuspendView.as_view(), name="unit_suspend"),

@@ -3,7 +3,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, TemplateView
 
-from members import services
+from members import exports, services
 from members.choices import APPLICATION_STATUS, UNIT_STATUS
 from members.filtersets import (
     CommitteeFilterSet,
@@ -30,6 +30,7 @@ from members.tables import (
     MemberUnitTable,
 )
 from portal.core import permissions
+from portal.core.exports import ObjectExportMixin
 from portal.core.forms import ConfirmForm, ReasonForm
 from portal.core.history import history_of
 from portal.core.views import (
@@ -87,6 +88,11 @@ class MemberUnitListView(ObjectListView):
     filterset_class = MemberUnitFilterSet
     table_class = MemberUnitTable
     template_name = "members/unit_list.html"
+    export_url_name = "members:unit_export"
+
+
+class MemberUnitExportView(ObjectExportMixin, MemberUnitListView):
+    export = exports.MEMBER_UNITS
 
 
 class MemberUnitDetailView(ObjectDetailView):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.dashboard",
     "portal.reports",
+    "portal.imports",
     "members",
     "cooperation",
     "training",
@@ -297,3 +298,7 @@ BOOTSTRAP5 = {"success_css_class": ""}
 
 # Uploaded agreement documents (signed scans and attachments).
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
+
+# Bulk imports (portal.imports): the largest file and the most rows one import takes.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)

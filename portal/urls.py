@@ -7,6 +7,7 @@ urlpatterns = [
     path("cooperation/", include("cooperation.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("portal.reports.urls")),
+    path("imports/", include("portal.imports.urls")),
     path("notifications/", include("portal.core.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

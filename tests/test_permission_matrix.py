@@ -70,6 +70,12 @@ TARGETS = {
     "report_run": lambda w: {"pk": w["report_run"].pk},
     "report_run_failed": lambda w: {"pk": w["report_run_failed"].pk},
     "report_year": lambda w: {"year": w["report_draft"].year},
+    # Imports
+    "import_kind": lambda w: {"kind": "member_units"},
+    "import_template": lambda w: {"language": "en", "kind": "member_units"},
+    "import_job": lambda w: {"pk": w["import_job"].pk},
+    # Exports (issue 6): the format of a list's file
+    "xlsx": lambda w: {"fmt": "xlsx"},
     "reset_link": lambda w: {
         "uidb64": urlsafe_base64_encode(force_bytes(w["teacher"].pk)),
         "token": default_token_generator.make_token(w["teacher"]),
@@ -198,6 +204,27 @@ MATRIX = [
     ("reports:run_pdf", "GET", "report_run", "LFFFF.."),
     ("reports:draft_list", "GET", None, "LFFFF.."),
     ("reports:draft_edit", "GET", "report_year", "LFFFFF."),
+    # Exports (issue 6): every list as a spreadsheet, for the secretariat and the supervisor only
+    ("members:unit_export", "GET", "xlsx", "LFFFF.."),
+    ("cooperation:agreement_export", "GET", "xlsx", "LFFFF.."),
+    ("cooperation:need_export", "GET", "xlsx", "LFFFF.."),
+    ("training:base_export", "GET", "xlsx", "LFFFF.."),
+    ("training:booking_export", "GET", "xlsx", "LFFFF.."),
+    ("training:offer_export", "GET", "xlsx", "LFFFF.."),
+    ("training:application_export", "GET", "xlsx", "LFFFF.."),
+    ("training:order_class_export", "GET", "xlsx", "LFFFF.."),
+    # Imports (issue 6): the secretariat's alone, the supervision office included out
+    ("imports:job_list", "GET", None, "LFFFFF."),
+    ("imports:upload", "GET", "import_kind", "LFFFFF."),
+    ("imports:upload", "POST", "import_kind", "LFFFFF."),  # the empty form is shown with its errors
+    ("imports:template", "GET", "import_template", "LFFFFF."),
+    ("imports:job_detail", "GET", "import_job", "LFFFFF."),
+    ("imports:job_progress", "GET", "import_job", "LFFFFF."),
+    ("imports:job_file", "GET", "import_job", "LFFFFF."),
+    ("imports:job_columns", "GET", "import_job", "LFFFFF."),
+    ("imports:job_confirm", "GET", "import_job", "LFFFFF."),
+    ("imports:job_recheck", "GET", "import_job", "LFFFFF."),
+    ("imports:job_discard", "GET", "import_job", "LFFFFF."),
     # Accounts and language
     ("login", "GET", None, "......."),
     ("logout", "POST", None, "RRRRRRR"),
@@ -430,6 +457,22 @@ def build_world(personas):
     training["report_run"] = make_run(personas.secretariat)
     training["report_run_failed"] = make_run(personas.secretariat, status="failed", language="en")
     training["report_draft"] = ReportDraft.objects.create(year=training["report_run"].starts_on.year)
+    # Imports
+    from django.core.files.base import ContentFile
+
+    from portal.imports.models import ImportJob
+
+    training["import_job"] = ImportJob.objects.create(
+        kind="member_units",
+        file=ContentFile(b"credit_code\n91320500000000011X\n", name="units.csv"),
+        file_name="units.csv",
+        size=32,
+        header=["credit_code"],
+        mapping=["credit_code"],
+        status="checked",
+        rows=1,
+        created_by=personas.secretariat,
+    )
     return {
         **training,
         "school": personas.school,

@@ -8,6 +8,7 @@ urlpatterns = [
     # Training bases and bookings
     path("bases/", bases.TrainingBaseListView.as_view(), name="base_list"),
     path("bases/add/", bases.TrainingBaseCreateView.as_view(), name="base_add"),
+    path("bases/export/<str:fmt>/", bases.TrainingBaseExportView.as_view(), name="base_export"),
     path("bases/<int:pk>/", bases.TrainingBaseDetailView.as_view(), name="base_detail"),
     path("bases/<int:pk>/edit/", bases.TrainingBaseEditView.as_view(), name="base_edit"),
     path("bases/<int:pk>/photos/add/", bases.TrainingBasePhotoCreateView.as_view(), name="base_photo_add"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("photos/<int:pk>/", bases.TrainingBasePhotoView.as_view(), name="base_photo"),
     path("photos/<int:pk>/remove/", bases.TrainingBasePhotoRemoveView.as_view(), name="base_photo_remove"),
     path("bookings/", bases.BaseBookingListView.as_view(), name="booking_list"),
+    path("bookings/export/<str:fmt>/", bases.BaseBookingExportView.as_view(), name="booking_export"),
     path("bookings/<int:pk>/", bases.BaseBookingDetailView.as_view(), name="booking_detail"),
     path("bookings/<int:pk>/confirm/", bases.BaseBookingConfirmView.as_view(), name="booking_confirm"),
     path("bookings/<int:pk>/decline/", bases.BaseBookingDeclineView.as_view(), name="booking_decline"),
@@ -22,6 +24,7 @@ urlpatterns = [
     # Placement offers, applications and enterprise-practice days
     path("placements/", placements.PlacementOfferListView.as_view(), name="offer_list"),
     path("placements/add/", placements.PlacementOfferCreateView.as_view(), name="offer_add"),
+    path("placements/export/<str:fmt>/", placements.PlacementOfferExportView.as_view(), name="offer_export"),
     path("placements/<int:pk>/", placements.PlacementOfferDetailView.as_view(), name="offer_detail"),
     path("placements/<int:pk>/edit/", placements.PlacementOfferEditView.as_view(), name="offer_edit"),
     path("placements/<int:pk>/close/", placements.PlacementOfferCloseView.as_view(), name="offer_close"),
@@ -30,6 +33,11 @@ urlpatterns = [
         "placements/<int:pk>/apply/", placements.PlacementApplicationCreateView.as_view(), name="offer_apply"
     ),
     path("applications/", placements.PlacementApplicationListView.as_view(), name="application_list"),
+    path(
+        "applications/export/<str:fmt>/",
+        placements.PlacementApplicationExportView.as_view(),
+        name="application_export",
+    ),
     path(
         "applications/<int:pk>/",
         placements.PlacementApplicationDetailView.as_view(),
@@ -81,6 +89,7 @@ urlpatterns = [
     path("skill-masters/<int:pk>/edit/", people.SkillMasterEditView.as_view(), name="master_edit"),
     path("order-classes/", people.OrderClassListView.as_view(), name="order_class_list"),
     path("order-classes/add/", people.OrderClassCreateView.as_view(), name="order_class_add"),
+    path("order-classes/export/<str:fmt>/", people.OrderClassExportView.as_view(), name="order_class_export"),
     path("order-classes/<int:pk>/", people.OrderClassDetailView.as_view(), name="order_class_detail"),
     path("order-classes/<int:pk>/edit/", people.OrderClassEditView.as_view(), name="order_class_edit"),
     path(

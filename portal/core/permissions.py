@@ -42,6 +42,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "change": {SEC: ALL, ADMIN: OWN},
         "change_status": {SEC: ALL},
         "view_history": {**_GROUP_ALL, ADMIN: OWN},
+        "export": _GROUP_ALL,
     },
     "members.user": {
         "view": {**_GROUP_ALL, **_UNIT_OWN},
@@ -69,6 +70,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "sign": {SEC: ALL, ADMIN: OWN},
         "terminate": {SEC: ALL, ADMIN: OWN},
         "view_history": {**_GROUP_ALL, ADMIN: OWN},
+        "export": _GROUP_ALL,
     },
     "cooperation.agreementdocument": {
         "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
@@ -87,6 +89,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         # Needs that no school answered, for the group to follow up.
         "follow_up": _GROUP_ALL,
         "view_history": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
+        "export": _GROUP_ALL,
     },
     "cooperation.proposal": {
         "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
@@ -100,6 +103,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "view": {SEC: ALL, SUP: ALL, ADMIN: ALL, STAFF: ALL, TEACHER: ALL},
         "add": {SEC: ALL, ADMIN: OWN},
         "change": {SEC: ALL, ADMIN: OWN},
+        "export": _GROUP_ALL,
     },
     "training.basebooking": {
         # The booker and the base's owner both see a booking; the owner decides, the booker cancels.
@@ -107,6 +111,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "add": {ADMIN: OWN, STAFF: OWN},
         "decide": {SEC: ALL, ADMIN: OWN},
         "cancel": {ADMIN: OWN, STAFF: OWN},
+        "export": _GROUP_ALL,
     },
     "training.trainingbasephoto": {
         "view": {SEC: ALL, SUP: ALL, ADMIN: ALL, STAFF: ALL, TEACHER: ALL},
@@ -123,6 +128,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         # Calling a placement off withdraws its teachers: the enterprise's administrator decides.
         "cancel": {SEC: ALL, ADMIN: OWN},
         "view_history": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
+        "export": _GROUP_ALL,
     },
     "training.placementapplication": {
         # The teacher's school and the enterprise see an application; a teacher sees only their
@@ -137,6 +143,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         # Enterprise-practice days: a teacher their own, a school's administrator their teachers',
         # the group every school's (training.querysets.placements.teachers_by_practice).
         "view_practice": {**_GROUP_ALL, ADMIN: OWN, TEACHER: OWN},
+        "export": _GROUP_ALL,
     },
     "training.skillmaster": {
         # Either the enterprise or the school records its expert; a school's teachers see theirs.
@@ -153,6 +160,7 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "change": {SEC: ALL, ADMIN: OWN, STAFF: OWN},
         "change_status": {SEC: ALL, ADMIN: OWN},
         "view_history": {**_GROUP_ALL, ADMIN: OWN},
+        "export": _GROUP_ALL,
     },
     "training.orderclassstudent": {
         "view": {**_GROUP_ALL, ADMIN: OWN, STAFF: OWN},
@@ -171,6 +179,12 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "view": _GROUP_ALL,
         "add": {SEC: ALL},
         "retry": {SEC: ALL},
+    },
+    # Bulk imports write many records at once: the secretariat's alone (portal.imports).
+    "imports.importjob": {
+        "view": {SEC: ALL},
+        "add": {SEC: ALL},
+        "confirm": {SEC: ALL},
     },
     "reports.reportdraft": {
         "view": _GROUP_ALL,

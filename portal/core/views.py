@@ -24,6 +24,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from portal.core import permissions
+from portal.core.exports import export_menu
 from portal.core.models import Notification
 from portal.core.workflow import WorkflowError
 
@@ -87,6 +88,9 @@ class ObjectListView(PermissionMixin, SingleTableMixin, FilterView):
     table_class = None
     paginate_by = settings.PAGINATE_BY
     add_url_name = None
+    # The list's export (an ObjectExportMixin view taking ``fmt``), and filters its link adds.
+    export_url_name = None
+    export_params: dict[str, str] = {}
 
     def get_table_pagination(self, table):
         return {"per_page": self.paginate_by}  # the table keeps a ?per_page= within bounds
@@ -98,6 +102,8 @@ class ObjectListView(PermissionMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["can_add"] = permissions.can(self.request.user, "add", self.model)
         context["add_url"] = reverse(self.add_url_name) if self.add_url_name else None
+        if self.export_url_name and permissions.can(self.request.user, "export", self.model):
+            context["export_menu"] = export_menu(self.request, self.export_url_name, self.export_params)
         return context
 
 

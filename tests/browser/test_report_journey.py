@@ -1,6 +1,6 @@
 """The secretariat starts a report in a real browser and follows it: the form shows the period
 fields of the kind chosen; with Celery in-process the run is finished when the page opens; a run
-that a worker is building moves its progress bar by itself (static/js/report-progress.js polling
+that a worker is building moves its progress bar by itself (static/js/progress.js polling
 the progress JSON, under the CSP) and, once built, the page shows its downloads."""
 
 import pytest

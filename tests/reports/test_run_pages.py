@@ -134,7 +134,7 @@ def test_a_run_under_way_polls_its_progress_with_the_script(client, personas):
     html = client.get(run.get_absolute_url()).content.decode()
     assert f'data-progress-url="/reports/runs/{run.pk}/progress/"' in html
     assert '<progress id="run-progress" class="w-100" max="100" value="35">' in html
-    assert "统计订单班" in html and "js/report-progress.js" in html
+    assert "统计订单班" in html and "js/progress.js" in html
     assert 'data-testid="download-pdf"' not in html
 
 

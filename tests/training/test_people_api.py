@@ -176,7 +176,7 @@ def test_roster_upload_with_bad_rows_is_a_400_listing_each_row(client, personas)
     ]
     assert not order_class.students.exists()
     response = client.post(
-        f"/api/order-classes/{order_class.pk}/roster/", {"file": csv_file([], header=["x"])}
+        f"/api/order-classes/{order_class.pk}/roster/", {"file": csv_file([("1",)], header=["x"])}
     )
     assert response.status_code == 400 and response.json()["problems"][0]["row"] == 1
 

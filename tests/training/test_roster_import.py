@@ -177,7 +177,7 @@ def test_numbers_excel_shortened_are_caught(personas, order_class):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (lambda: csv_file([]), "lists no students"),
+        (lambda: csv_file([]), "no rows below it"),
         (lambda: SimpleUploadedFile("empty.csv", b""), "empty"),
         (lambda: csv_file([(f"N{i}", "学生", "", "") for i in range(ROSTER_MAX_ROWS + 1)]), "at most 300"),
         (lambda: SimpleUploadedFile("big.csv", b"a" * (1024 * 1024 + 1)), "may be at most 1.0"),

@@ -9,22 +9,19 @@ training or has left, and only a graduated class records who graduated and who h
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from members.choices import SCHOOL_KINDS, UnitKind, UnitStatus
 from members.models import User
+from portal.core.imports import guess_mapping, missing_columns, records
 from portal.core.permissions import ALL, scope
+from portal.core.spreadsheets import choice_lookup, read_sheet
 from portal.core.workflow import InvalidInput, StateMachine, Transition, WorkflowError
 from training.choices import OrderClassStatus, StudentOutcome
 from training.models import OrderClass, OrderClassStudent, SkillMaster
@@ -162,7 +159,7 @@ def advance_order_class(order_class: OrderClass, step: str, by: User) -> OrderCl
 # The roster
 
 
-def _lock_roster(order_class_id: int) -> OrderClass:
+def lock_roster(order_class_id: int) -> OrderClass:
     order_class = OrderClass.objects.select_for_update().get(pk=order_class_id)
     if order_class.status not in ROSTER_OPEN:
         raise WorkflowError(_("Open enrolment before adding students to the roster."))
@@ -177,7 +174,7 @@ def default_outcome(order_class: OrderClass) -> str:
     return Outcome.GRADUATED if order_class.status == S.GRADUATED else Outcome.IN_TRAINING
 
 
-def _outcome_refusal(order_class: OrderClass, outcome: str) -> str | None:
+def outcome_refusal(order_class: OrderClass, outcome: str) -> str | None:
     if outcome in outcomes_allowed(order_class):
         return None
     if order_class.status == S.GRADUATED:
@@ -189,7 +186,7 @@ def _check_student(student: OrderClassStudent, order_class: OrderClass) -> None:
     student.student_number = (student.student_number or "").strip()
     student.name = (student.name or "").strip()
     student.employer = (student.employer or "").strip() if student.outcome == Outcome.HIRED_ELSEWHERE else ""
-    refusal = _outcome_refusal(order_class, student.outcome)
+    refusal = outcome_refusal(order_class, student.outcome)
     if refusal:
         raise InvalidInput(refusal, "outcome")
     _clean(student, exclude=["order_class"])
@@ -203,7 +200,7 @@ def add_student(
 ) -> OrderClassStudent:
     """Put a student on the roster: in training, or graduated if the class already has."""
     with transaction.atomic():
-        order_class = _lock_roster(order_class.pk)
+        order_class = lock_roster(order_class.pk)
         student = OrderClassStudent(
             order_class=order_class,
             student_number=student_number,
@@ -219,7 +216,7 @@ def add_student(
 def update_student(student: OrderClassStudent, by: User) -> OrderClassStudent:
     """Save a student's number, name, outcome and employer as edited."""
     with transaction.atomic():
-        order_class = _lock_roster(student.order_class_id)
+        order_class = lock_roster(student.order_class_id)
         _check_student(student, order_class)
         _save(student, by)
     return student
@@ -237,7 +234,7 @@ def remove_student(student: OrderClassStudent, by: User) -> None:
     """Take a student entered by mistake off the roster; one who leaves is marked as left. The
     roster of a graduated class is the record of its outcomes and stays."""
     with transaction.atomic():
-        order_class = _lock_roster(student.order_class_id)
+        order_class = lock_roster(student.order_class_id)
         if order_class.status == S.GRADUATED:
             raise WorkflowError(
                 _("The class has graduated; mark a student as left rather than removing them.")
@@ -274,17 +271,7 @@ def describe_problem(problem: RowProblem) -> str:
     return _("Row %(row)d: %(message)s") % {"row": problem.row, "message": problem.message}
 
 
-COLUMNS = {
-    "student_number": ("student number", "student no", "student no.", "number", "学号"),
-    "name": ("name", "student name", "姓名", "学生姓名"),
-    "outcome": ("outcome", "去向", "结果", "毕业去向", "就业去向"),
-    "employer": ("employer", "就业单位", "工作单位", "单位"),
-}
-COLUMN_LABELS = {
-    "student_number": gettext_lazy("student number"),
-    "name": gettext_lazy("name"),
-}
-# Outcomes as a school writes them: the stored code, the English name, or the Chinese one.
+# Outcomes as a school writes them besides the stored code and the English or Chinese name.
 OUTCOME_NAMES = {
     Outcome.IN_TRAINING: ("在读", "在训", "在班", "培养中"),
     Outcome.GRADUATED: ("毕业", "已毕业"),
@@ -292,215 +279,45 @@ OUTCOME_NAMES = {
     Outcome.HIRED_ELSEWHERE: ("其他单位就业", "他处就业", "其他企业就业"),
     Outcome.LEFT: ("退出", "已退出", "中途退出", "退出订单班", "流失", "left"),
 }
-# A long number that Excel shortened to scientific notation when it wrote the CSV (2.02301E+11).
-EXCEL_SHORTENED = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
 
 
-def _key(text: str) -> str:
-    return " ".join(str(text).replace("_", " ").split()).lower()
+def outcome_lookup() -> dict[str, str]:
+    """From an outcome as written (compared by ``header_key``) to the stored outcome."""
+    return choice_lookup(
+        Outcome.choices, {name: value for value, names in OUTCOME_NAMES.items() for name in names}
+    )
 
 
-def _outcome_lookup() -> dict[str, str]:
-    lookup = {}
-    for value, label in Outcome.choices:
-        lookup[_key(value)] = value
-        lookup[_key(label)] = value
-    for value, names in OUTCOME_NAMES.items():
-        lookup.update({_key(name): value for name in names})
-    return lookup
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a student number typed as a number in a spreadsheet
-    return str(value).strip()
-
-
-def _read_rows(upload) -> list[list[str]]:
-    """The rows of a CSV (UTF-8 with or without BOM, or GB18030) or XLSX file, as trimmed text."""
-    if upload.size > ROSTER_MAX_BYTES:
-        raise InvalidInput(
-            _("The file is %(size)s; a roster file may be at most %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(ROSTER_MAX_BYTES)},
-            "file",
-        )
-    upload.seek(0)
-    data = upload.read()
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InvalidInput(_("This is an old Excel (.xls) file: save it as .xlsx or CSV."), "file")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InvalidInput(
-            _("The file is neither an XLSX workbook nor a CSV file in UTF-8 or GB18030."), "file"
-        )
-    if "\x00" in text:
-        raise InvalidInput(
-            _("The file is neither an XLSX workbook nor a CSV file in UTF-8 or GB18030."), "file"
-        )
-    dialect = csv.excel
-    # A single column, or too little to tell: Excel's comma.
-    with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-    return [[_cell(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise InvalidInput(_("The workbook cannot be read; save it again as .xlsx."), "file") from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        # A header, the limit and one more row tell whether the file is too long.
-        for row in sheet.iter_rows(max_col=len(COLUMNS) + 6, values_only=True):
-            cells = [_cell(cell) for cell in row]
-            rows.append(cells)
-            if sum(1 for r in rows if any(r)) > ROSTER_MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def _header(cells: list[str]) -> dict[str, int]:
-    names = {_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
-    found = {}
-    for index, cell in enumerate(cells):
-        column = names.get(_key(cell))
-        if column and column not in found:
-            found[column] = index
-    return found
-
-
-@dataclass
-class RosterRow:
-    row: int
-    student_number: str
-    name: str
-    outcome: str
-    employer: str
-
-
-def check_roster(order_class: OrderClass, upload) -> list[RosterRow]:
+def check_roster(order_class: OrderClass, upload) -> list[OrderClassStudent]:
     """Every row of the file checked against the roster as it is: the students to add, or a
     RosterError listing each row's problems. Reads and writes nothing else."""
-    rows = _read_rows(upload)
-    numbered = [(index, cells) for index, cells in enumerate(rows, start=1) if any(cells)]
-    if not numbered:
-        raise InvalidInput(_("The file is empty."), "file")
-    header_row, header_cells = numbered[0]
-    columns = _header(header_cells)
-    missing = [str(COLUMN_LABELS[c]) for c in ("student_number", "name") if c not in columns]
+    # The bulk import applies these same rules; it builds on this module, so it comes in late.
+    from training.imports import RosterImporter
+
+    sheet = read_sheet(upload, max_bytes=ROSTER_MAX_BYTES, max_rows=ROSTER_MAX_ROWS)
+    mapping = guess_mapping(RosterImporter, sheet.header, {})
+    missing = missing_columns(RosterImporter, mapping)
     if missing:
         raise RosterError(
             [
                 RowProblem(
-                    header_row,
+                    sheet.header_row,
                     _("The first row must name the columns; missing: %(columns)s.")
-                    % {"columns": ", ".join(missing)},
+                    % {"columns": ", ".join(str(column.label) for column in missing)},
                 )
             ]
         )
-    body = numbered[1:]
-    if not body:
-        raise InvalidInput(_("The file lists no students."), "file")
-    if len(body) > ROSTER_MAX_ROWS:
-        raise InvalidInput(
-            _("A roster file may list at most %(limit)d students.") % {"limit": ROSTER_MAX_ROWS}, "file"
-        )
-
-    outcomes = _outcome_lookup()
-    on_roster = set(order_class.students.values_list("student_number", flat=True))
-    first_seen: dict[str, int] = {}
-    problems: list[RowProblem] = []
-    good: list[RosterRow] = []
-    max_lengths = {
-        f: OrderClassStudent._meta.get_field(f).max_length for f in ("student_number", "name", "employer")
-    }
-
-    def value(cells, column):
-        index = columns.get(column)
-        return cells[index] if index is not None and index < len(cells) else ""
-
-    for row, cells in body:
-        found = []
-        number, name = value(cells, "student_number"), value(cells, "name")
-        outcome_text, employer = value(cells, "outcome"), value(cells, "employer")
-        if not number:
-            found.append(_("The student number is missing."))
-        elif EXCEL_SHORTENED.match(number):
-            found.append(
-                _("The student number “%(number)s” was shortened by Excel; format the column as text.")
-                % {"number": number}
-            )
-        elif len(number) > max_lengths["student_number"]:
-            found.append(
-                _("The student number is longer than %(max)d characters.")
-                % {"max": max_lengths["student_number"]}
-            )
-        elif number in first_seen:
-            found.append(
-                _("Student number %(number)s is already on row %(row)d.")
-                % {"number": number, "row": first_seen[number]}
-            )
-        elif number in on_roster:
-            found.append(_("Student number %(number)s is already on the roster.") % {"number": number})
-        if number and number not in first_seen:
-            first_seen[number] = row
-        if not name:
-            found.append(_("The name is missing."))
-        elif len(name) > max_lengths["name"]:
-            found.append(_("The name is longer than %(max)d characters.") % {"max": max_lengths["name"]})
-        outcome = default_outcome(order_class)
-        if outcome_text:
-            outcome = outcomes.get(_key(outcome_text))
-            if outcome is None:
-                found.append(
-                    _("Unknown outcome “%(outcome)s”; use one of: %(choices)s.")
-                    % {"outcome": outcome_text, "choices": ", ".join(str(label) for label in Outcome.labels)}
-                )
-            elif refusal := _outcome_refusal(order_class, outcome):
-                found.append(refusal)
-        if len(employer) > max_lengths["employer"]:
-            found.append(
-                _("The employer is longer than %(max)d characters.") % {"max": max_lengths["employer"]}
-            )
-        problems.extend(RowProblem(row, message) for message in found)
-        if not found:
-            good.append(
-                RosterRow(row, number, name, outcome, employer if outcome == Outcome.HIRED_ELSEWHERE else "")
-            )
+    results = RosterImporter.adding_to(order_class).check(records(sheet, mapping), lambda done, total: None)
+    problems = [RowProblem(result.row, message) for result in results for message in result.errors]
     if problems:
         raise RosterError(problems)
-    return good
+    return [result.payload for result in results]
 
 
 def import_roster(order_class: OrderClass, uploaded_file, by: User) -> list[OrderClassStudent]:
     """Add every student of a CSV or XLSX file to the roster, or none: the file is checked in full
     first, and any problem refuses it with the list of problems row by row."""
     with transaction.atomic():
-        order_class = _lock_roster(order_class.pk)
-        rows = check_roster(order_class, uploaded_file)
-        students = [
-            OrderClassStudent(
-                order_class=order_class,
-                student_number=row.student_number,
-                name=row.name,
-                outcome=row.outcome,
-                employer=row.employer,
-            )
-            for row in rows
-        ]
+        order_class = lock_roster(order_class.pk)
+        students = check_roster(order_class, uploaded_file)
         return bulk_create_with_history(students, OrderClassStudent, default_user=by)

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic.detail import SingleObjectMixin
 
 from portal.core import permissions
+from portal.core.exports import ObjectExportMixin
 from portal.core.forms import ConfirmForm, ReasonForm
 from portal.core.history import history_of
 from portal.core.views import (
@@ -28,6 +29,7 @@ from portal.core.views import (
     PermissionMixin,
     file_response,
 )
+from training import exports
 from training.choices import BOOKING_STATUS, BookingStatus
 from training.filtersets.bases import BaseBookingFilterSet, TrainingBaseFilterSet
 from training.forms.bases import BookingForm, RoomCheckForm, TrainingBaseForm, TrainingBasePhotoForm
@@ -74,6 +76,7 @@ class TrainingBaseListView(ObjectListView):
     table_class = TrainingBaseTable
     template_name = "training/base_list.html"
     add_url_name = "training:base_add"
+    export_url_name = "training:base_export"
 
     def get_queryset(self):
         return TrainingBase.objects.visible_to(self.request.user).with_list_related()
@@ -84,6 +87,10 @@ class TrainingBaseListView(ObjectListView):
         if filtered is not None and filtered.is_valid() and filtered.form.cleaned_data.get("free_on"):
             return FreeTrainingBaseTable
         return TrainingBaseTable
+
+
+class TrainingBaseExportView(ObjectExportMixin, TrainingBaseListView):
+    export = exports.TRAINING_BASES
 
 
 class TrainingBaseDetailView(ObjectDetailView):
@@ -225,11 +232,16 @@ class BaseBookingListView(ObjectListView):
     filterset_class = BaseBookingFilterSet
     table_class = BaseBookingTable
     template_name = "training/booking_list.html"
+    export_url_name = "training:booking_export"
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
         filterset.filters["base"].queryset = TrainingBase.objects.visible_to(self.request.user)
         return filterset
+
+
+class BaseBookingExportView(ObjectExportMixin, BaseBookingListView):
+    export = exports.BASE_BOOKINGS
 
 
 class BaseBookingCreateView(ObjectCreateView):

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from members.choices import SCHOOL_KINDS, UnitKind
 from portal.core import permissions
+from portal.core.exports import ObjectExportMixin
 from portal.core.forms import ConfirmForm
 from portal.core.history import history_of
 from portal.core.views import (
@@ -29,6 +30,7 @@ from portal.core.views import (
     show_refusal,
 )
 from portal.core.workflow import WorkflowError
+from training import exports
 from training.choices import StudentOutcome
 from training.filtersets.people import OrderClassFilterSet, SkillMasterFilterSet
 from training.forms.people import OrderClassForm, RosterUploadForm, SkillMasterForm, StudentForm
@@ -131,6 +133,11 @@ class OrderClassListView(ObjectListView):
     table_class = OrderClassTable
     template_name = "training/order_class_list.html"
     add_url_name = "training:order_class_add"
+    export_url_name = "training:order_class_export"
+
+
+class OrderClassExportView(ObjectExportMixin, OrderClassListView):
+    export = exports.ORDER_CLASSES
 
 
 class OrderClassDetailView(ObjectDetailView):

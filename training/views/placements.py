@@ -21,6 +21,7 @@ from django_tables2 import SingleTableMixin
 
 from members.choices import UnitKind
 from portal.core import permissions
+from portal.core.exports import ObjectExportMixin
 from portal.core.forms import ConfirmForm, ReasonForm
 from portal.core.history import history_of
 from portal.core.roles import Role
@@ -32,6 +33,7 @@ from portal.core.views import (
     ObjectListView,
     PermissionMixin,
 )
+from training import exports
 from training.choices import (
     APPLICATION_STATUS,
     LIVE_APPLICATION,
@@ -121,6 +123,7 @@ class PlacementOfferListView(ObjectListView):
     table_class = PlacementOfferTable
     template_name = "training/offer_list.html"
     add_url_name = "training:offer_add"
+    export_url_name = "training:offer_export"
 
     def get_queryset(self):
         return PlacementOffer.objects.visible_to(self.request.user).with_list_related()
@@ -130,6 +133,10 @@ class PlacementOfferListView(ObjectListView):
         context["can_add"] = context["can_add"] and _offered_by_enterprise(self.request.user, PlacementOffer)
         context["can_view_applications"] = permissions.can(self.request.user, "view", PlacementApplication)
         return context
+
+
+class PlacementOfferExportView(ObjectExportMixin, PlacementOfferListView):
+    export = exports.PLACEMENT_OFFERS
 
 
 class PlacementOfferDetailView(ObjectDetailView):
@@ -277,6 +284,7 @@ class PlacementApplicationListView(ObjectListView):
     filterset_class = PlacementApplicationFilterSet
     table_class = PlacementApplicationTable
     template_name = "training/application_list.html"
+    export_url_name = "training:application_export"
 
     def get_queryset(self):
         return PlacementApplication.objects.visible_to(self.request.user).with_list_related()
@@ -288,6 +296,10 @@ class PlacementApplicationListView(ObjectListView):
         if permissions.role_of(self.request.user) == Role.TEACHER:
             del filterset.filters["school"]  # their own school's, always
         return filterset
+
+
+class PlacementApplicationExportView(ObjectExportMixin, PlacementApplicationListView):
+    export = exports.PLACEMENT_APPLICATIONS
 
 
 class ApplicationScopeMixin:

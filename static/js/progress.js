@@ -1,10 +1,10 @@
-// Moves a report run's progress bar while a worker builds it: asks the run's progress URL every
-// second and shows the figure and the stage; when the run is over, the page is loaded again to show
-// its files or its error. Without script, the page shows the state it was loaded in.
+// Moves the progress bar of work a Celery worker does (a report run, an import): asks the progress
+// URL every second and shows the figure and the stage; when the work is over, the page is loaded
+// again to show its result. Without script, the page shows the state it was loaded in.
 (function () {
   "use strict";
   const card = document.getElementById("run-progress-card");
-  if (!card || !["queued", "running"].includes(card.dataset.status)) return;
+  if (!card || card.dataset.live !== "1") return;
   const bar = document.getElementById("run-progress");
   const percent = document.getElementById("run-percent");
   const stage = document.getElementById("run-stage");
@@ -22,7 +22,7 @@
         bar.value = run.progress;
         bar.textContent = run.progress + " %";
         percent.textContent = run.progress;
-        if (run.stage) stage.textContent = run.stage;
+        if (run.stage || run.status_label) stage.textContent = run.stage || run.status_label;
         if (run.finished) {
           window.location.reload();
           return;
