@@ -191,6 +191,7 @@ class MemberUnitImporter(Importer):
                 setattr(
                     unit, key, narrow(text(key)).replace(" ", "") if key != "website" else narrow(text(key))
                 )
+        unreadable = set()
         for key, lookup, label in (
             ("kind", kinds, _("kind")),
             ("province", provinces, _("province")),
@@ -207,6 +208,7 @@ class MemberUnitImporter(Importer):
                     _("Unknown %(field)s “%(value)s”; the template's sheet of allowed values lists them.")
                     % {"field": label, "value": written}
                 )
+                unreadable.add(key)
             else:
                 setattr(unit, key, value)
         if text("joined_on"):
@@ -214,6 +216,7 @@ class MemberUnitImporter(Importer):
                 unit.joined_on = parse_date(text("joined_on"))
             except ValueError as error:
                 result.refuse(str(error))
+                unreadable.add("joined_on")
         chosen = None
         if text("industries"):
             chosen, unknown = set(), []
@@ -232,8 +235,9 @@ class MemberUnitImporter(Importer):
                 )
         try:
             # Uniqueness is the file's business (above) and the match by code: no query per row.
+            # A cell already refused above is not refused again as blank.
             unit.full_clean(
-                exclude=["credit_code"] if not code else None,
+                exclude=unreadable | ({"credit_code"} if not code else set()),
                 validate_unique=False,
                 validate_constraints=False,
             )

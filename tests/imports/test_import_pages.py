@@ -251,3 +251,55 @@ def test_pages_run_a_fixed_number_of_queries(secretariat, run_tasks, path, queri
             assert secretariat.get(path.format(pk=job.pk)).status_code == 200
         counts.append(len(context))
     assert counts == [queries, queries]
+
+
+def test_a_roster_is_imported_into_the_order_class_chosen_beside_the_file(secretariat, run_tasks, personas):
+    from tests.training.people_builders import make_order_class
+
+    order_class = make_order_class(
+        personas.school_admin, personas.enterprise, personas.school, "enrolling", students=1
+    )
+    student = order_class.students.get()
+    page = secretariat.get("/imports/new/roster/").content.decode()
+    assert 'name="order_class"' in page
+    rows = [["学号", "姓名", "去向"], [student.student_number, "改名", ""], ["2025990001", "新同学", ""]]
+    with run_tasks():
+        secretariat.post("/imports/new/roster/", {"file": xlsx_file(rows), "order_class": order_class.pk})
+    job = ImportJob.objects.get()
+    assert (job.kind, job.status, job.new, job.changed) == ("roster", ImportStatus.CHECKED, 1, 1)
+    assert str(order_class) in secretariat.get(job.get_absolute_url()).content.decode()
+    with run_tasks():
+        secretariat.post(f"/imports/{job.pk}/confirm/")
+    assert sorted(order_class.students.values_list("name", flat=True)) == ["改名", "新同学"]
+
+
+def test_a_roster_import_needs_its_order_class(secretariat, run_tasks):
+    response = secretariat.post("/imports/new/roster/", {"file": xlsx_file([["学号", "姓名"], ["1", "甲"]])})
+    assert response.status_code == 200 and not ImportJob.objects.exists()
+    assert response.context["form"].errors["order_class"]
+
+
+def test_agreements_are_imported_with_their_parties(secretariat, run_tasks, personas):
+    from cooperation.models import Agreement
+
+    header = ["协议类型", "协议名称", "甲方", "乙方", "开始日期", "结束日期"]
+    rows = [
+        [
+            "校企合作",
+            "数控专业校企合作协议",
+            personas.school.credit_code,
+            personas.enterprise.name_zh,
+            "2026/1/1",
+            "2028年12月31日",
+        ]
+    ]
+    with run_tasks():
+        secretariat.post("/imports/new/agreements/", {"file": xlsx_file([header, *rows])})
+    job = ImportJob.objects.get()
+    assert (job.status, job.new, job.errors) == (ImportStatus.CHECKED, 1, 0), list(
+        job.checked_rows.values_list("problems", flat=True)
+    )
+    with run_tasks():
+        secretariat.post(f"/imports/{job.pk}/confirm/")
+    agreement = Agreement.objects.get(title="数控专业校企合作协议")
+    assert {p.unit for p in agreement.parties.all()} == {personas.school, personas.enterprise}

@@ -149,6 +149,7 @@ def test_each_problem_is_reported_on_its_row(overrides, message):
     assert results[0].status == RowStatus.NEW
     assert results[1].status == RowStatus.ERROR and results[1].row == 3
     assert any(message in error for error in results[1].errors), results[1].errors
+    assert len(results[1].errors) == 1, results[1].errors  # said once, not again as "blank"
 
 
 def test_duplicate_codes_inside_the_file_name_the_first_row():

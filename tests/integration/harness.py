@@ -299,6 +299,35 @@ class Browser:
         assert token, f"no CSRF token in the form at {path}"
         return self.request(path, {"csrfmiddlewaretoken": token.group(1), **data})
 
+    def upload(self, path: str, data: dict, files: dict[str, tuple[str, bytes]]) -> Response:
+        """GET the form at path, then POST it as multipart/form-data with its CSRF token and the
+        files given as {field: (file name, content)}."""
+        form = self.get(path)
+        assert form.status == 200, (path, form.status)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+        boundary = uuid.uuid4().hex
+        parts = []
+        for name, value in {"csrfmiddlewaretoken": token, **data}.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            )
+        for name, (file_name, content) in files.items():
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            )
+            parts.append(head.encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        url = urllib.parse.urljoin(self.base_url, path)
+        headers = {"Referer": url, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        try:
+            with self.opener.open(
+                urllib.request.Request(url, data=body, headers=headers), timeout=60
+            ) as response:
+                return Response(response.status, url, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            return Response(error.code, url, dict(error.headers), error.read())
+
     def login(self, username: str, password: str = PASSWORD) -> Response:
         response = self.submit("/accounts/login/", {"username": username, "password": password})
         assert response.status == 302, f"login of {username} answered {response.status}"
