@@ -25,7 +25,7 @@ from cooperation.models import Agreement, AgreementParty
 from cooperation.services import check_parties, reserve_numbers, status_when_signed
 from members.models import MemberUnit
 from members.validators import normalize_code
-from portal.core.imports import Column, Importer, Records, RowResult, RowStatus
+from portal.core.imports import Column, Importer, Records, RowResult, RowStatus, field_changes, unsaved_copy
 from portal.core.spreadsheets import choice_lookup, header_key, narrow, parse_date
 from portal.core.workflow import InvalidInput
 
@@ -285,7 +285,7 @@ class _RowCheck:
                     )
                     % {"number": number}
                 )
-        agreement = Agreement(status=AgreementStatus.DRAFT) if current is None else _copy(current)
+        agreement = Agreement(status=AgreementStatus.DRAFT) if current is None else unsaved_copy(current)
         # Fields whose problem is already told, so the model's check does not tell it again.
         told = set()
         if current is None:
@@ -350,7 +350,7 @@ class _RowCheck:
             result.status = RowStatus.NEW
             result.payload = (agreement, parties)
             return result
-        result.changes = _changes(current, agreement)
+        result.changes = field_changes(current, agreement, FIELDS)
         result.status = RowStatus.CHANGED if result.changes else RowStatus.UNCHANGED
         result.payload = (agreement, None)
         return result
@@ -412,32 +412,10 @@ class _RowCheck:
                 )
                 % {"number": current.number}
             )
-        if not current.is_editable() and _changes(current, agreement):
+        if not current.is_editable() and field_changes(current, agreement, FIELDS):
             result.refuse(_("Only a draft can be changed; amend an agreement once it is sent for signature."))
 
 
 def _sameness(agreement: Agreement, party_units: dict[str, int]) -> tuple:
     """What makes two agreements the same one entered twice."""
     return (agreement.kind, agreement.title, agreement.starts_on, frozenset(party_units.items()))
-
-
-def _copy(agreement: Agreement) -> Agreement:
-    copy = Agreement(**{f.attname: getattr(agreement, f.attname) for f in Agreement._meta.concrete_fields})
-    copy._state.adding = False
-    return copy
-
-
-def _changes(before: Agreement, after: Agreement) -> list[tuple[str, str, str]]:
-    changes = []
-    for name in FIELDS:
-        old, new = getattr(before, name), getattr(after, name)
-        if old != new:
-            if name == "kind":
-                labels = dict(AgreementKind.choices)
-                old, new = labels.get(old, old), labels.get(new, new)
-            changes.append((str(_label(name)), _shown(old), _shown(new)))
-    return changes
-
-
-def _shown(value) -> str:
-    return "—" if value in (None, "") else str(value)

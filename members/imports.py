@@ -19,7 +19,7 @@ from simple_history.utils import get_history_manager_for_model
 from members.choices import CouncilRole, Province, UnitKind
 from members.models import Industry, MemberUnit
 from members.validators import normalize_code
-from portal.core.imports import Column, Importer, Records, RowResult, RowStatus
+from portal.core.imports import Column, Importer, Records, RowResult, RowStatus, field_changes, unsaved_copy
 from portal.core.spreadsheets import choice_lookup, header_key, narrow, parse_date
 
 # The administrative suffixes people leave out: 江苏 for 江苏省, 广西 for 广西壮族自治区.
@@ -167,7 +167,7 @@ class MemberUnitImporter(Importer):
         code = normalize_code(values.get("credit_code", ""))
         result.key, result.label = code, values.get("name_zh", "")
         current = existing.get(code)
-        unit = MemberUnit() if current is None else _copy(current)
+        unit = MemberUnit() if current is None else unsaved_copy(current)
         if not code:
             result.refuse(_("The unified social credit code is missing."))
         elif code in first_seen:
@@ -254,7 +254,7 @@ class MemberUnitImporter(Importer):
         if current is None:
             result.status = RowStatus.NEW
             return result
-        result.changes = _changes(current, unit)
+        result.changes = field_changes(current, unit, FIELDS)
         result.payload.fields = {name for name in FIELDS if getattr(current, name) != getattr(unit, name)}
         if new_industries != old_industries:
             result.changes.append(
@@ -319,29 +319,6 @@ class ImportedUnit:
     industries: set[Industry]
     # The fields an update changes (industries aside).
     fields: set[str] = field(default_factory=set)
-
-
-def _copy(unit: MemberUnit) -> MemberUnit:
-    copy = MemberUnit(**{f.attname: getattr(unit, f.attname) for f in MemberUnit._meta.concrete_fields})
-    copy._state.adding = False
-    return copy
-
-
-def _changes(before: MemberUnit, after: MemberUnit) -> list[tuple[str, str, str]]:
-    changes = []
-    for name in FIELDS:
-        old, new = getattr(before, name), getattr(after, name)
-        if old != new:
-            model_field = MemberUnit._meta.get_field(name)
-            if model_field.choices:
-                labels = dict(model_field.flatchoices)
-                old, new = labels.get(old, old), labels.get(new, new)
-            changes.append((str(model_field.verbose_name), _shown(old), _shown(new)))
-    return changes
-
-
-def _shown(value) -> str:
-    return "—" if value in (None, "") else str(value)
 
 
 def _industry_codes(industries) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from portal.core.imports import Column, Importer, Records, RowResult, RowStatus
+from portal.core.imports import Column, Importer, Records, RowResult, RowStatus, field_changes, unsaved_copy
 from portal.core.permissions import restrict
 from portal.core.spreadsheets import EXCEL_SHORTENED, header_key, narrow
 from training.choices import StudentOutcome
@@ -193,10 +193,10 @@ class RosterImporter(Importer):
             )
             result.status = RowStatus.NEW
             return result
-        student = _copy(current)
+        student = unsaved_copy(current)
         student.name, student.outcome, student.employer = name, outcome, employer
         result.payload = student
-        result.changes = _changes(current, student)
+        result.changes = field_changes(current, student, FIELDS)
         result.status = RowStatus.CHANGED if result.changes else RowStatus.UNCHANGED
         return result
 
@@ -223,28 +223,3 @@ class RosterImporter(Importer):
             )
             done += len(batch)
             progress(done, total)
-
-
-def _copy(student: OrderClassStudent) -> OrderClassStudent:
-    copy = OrderClassStudent(
-        **{f.attname: getattr(student, f.attname) for f in OrderClassStudent._meta.concrete_fields}
-    )
-    copy._state.adding = False
-    return copy
-
-
-def _changes(before: OrderClassStudent, after: OrderClassStudent) -> list[tuple[str, str, str]]:
-    changes = []
-    for name in FIELDS:
-        old, new = getattr(before, name), getattr(after, name)
-        if old != new:
-            field = OrderClassStudent._meta.get_field(name)
-            if field.choices:
-                labels = dict(field.flatchoices)
-                old, new = labels.get(old, old), labels.get(new, new)
-            changes.append((str(field.verbose_name), _shown(old), _shown(new)))
-    return changes
-
-
-def _shown(value) -> str:
-    return "—" if value == "" else str(value)

@@ -98,6 +98,34 @@ class Importer:
         raise NotImplementedError
 
 
+def unsaved_copy(obj):
+    """An in-memory copy of a saved row, for a check to change and compare with the original."""
+    model = type(obj)
+    copy = model(**{f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields})
+    copy._state.adding = False
+    return copy
+
+
+def field_changes(before, after, fields: Iterable[str]) -> list[tuple[str, str, str]]:
+    """The fields that differ between two versions of a row, as (field, old, new) the way a person
+    reads them: choices by their labels, blanks as a dash."""
+    changes = []
+    for name in fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if old == new:
+            continue
+        model_field = type(before)._meta.get_field(name)
+        if model_field.choices:
+            labels = dict(model_field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        changes.append((str(model_field.verbose_name), shown(old), shown(new)))
+    return changes
+
+
+def shown(value) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
 def _names(label) -> set[str]:
     names = set()
     for language in ("en", "zh-hans"):
