@@ -302,3 +302,5 @@ DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
 # Bulk imports (portal.imports): the largest file and the most rows one import takes.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+# A list export with more rows than this is written by a Celery worker, not within the request.
+EXPORT_IN_REQUEST_ROWS = env_int("EXPORT_IN_REQUEST_ROWS", 5000)

@@ -12,7 +12,9 @@ and dates stay numbers and dates in the workbook.
 from __future__ import annotations
 
 import csv
+import logging
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,9 +23,11 @@ from io import BytesIO, StringIO
 from typing import Any
 
 from django.conf import settings
-from django.db import models
-from django.http import Http404, HttpResponse
-from django.urls import reverse
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
@@ -35,6 +39,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from portal.core import permissions
+from portal.core.notifications import notify
+
+logger = logging.getLogger(__name__)
+# Told the number of rows written so far, now and then.
+Progress = Callable[[int], None]
 
 # A spreadsheet takes a cell that starts with one of these for a formula (a leading tab or carriage
 # return may be stripped first, so they count too).
@@ -210,21 +219,30 @@ class Export:
     def headers(self) -> list[str]:
         return [str(column.header) for column in self.columns]
 
-    def rows(self, queryset: models.QuerySet) -> Iterator[list]:
-        for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
+    def rows(
+        self, queryset: models.QuerySet, progress: Callable[[int], None] | None = None
+    ) -> Iterator[list]:
+        for done, obj in enumerate(queryset.iterator(chunk_size=CHUNK_SIZE), start=1):
             yield [column.get(obj) for column in self.columns]
+            if progress is not None and done % CHUNK_SIZE == 0:
+                progress(done)
 
     def file_name(self, fmt: str) -> str:
         return f"{self.filename}-{timezone.localdate():%Y-%m-%d}.{fmt}"
 
-    def content(self, queryset: models.QuerySet, fmt: str) -> bytes:
-        """The file of ``queryset``'s rows in the active language."""
+    def title(self) -> str:
+        return capfirst(self.model._meta.verbose_name_plural)
+
+    def content(
+        self, queryset: models.QuerySet, fmt: str, progress: Callable[[int], None] | None = None
+    ) -> bytes:
+        """The file of ``queryset``'s rows in the active language; ``progress`` is told the rows
+        written so far, now and then."""
+        rows = self.rows(queryset, progress)
         if fmt == "xlsx":
             widths = [column.get_width() for column in self.columns]
-            return write_xlsx(
-                capfirst(self.model._meta.verbose_name_plural), self.headers(), widths, self.rows(queryset)
-            )
-        return write_csv(self.headers(), self.rows(queryset))
+            return write_xlsx(self.title(), self.headers(), widths, rows)
+        return write_csv(self.headers(), rows)
 
     def response(self, queryset: models.QuerySet, fmt: str) -> HttpResponse:
         response = HttpResponse(self.content(queryset, fmt), content_type=FORMATS[fmt][0])
@@ -344,15 +362,105 @@ class ObjectExportMixin:
     def get_table_pagination(self, table):
         return False
 
-    def get(self, request, *args, fmt: str = "", **kwargs):
-        if fmt not in FORMATS:
-            raise Http404
+    def export_rows(self) -> models.QuerySet:
+        """The page's rows, filtered and ordered as the page shows them."""
         self.filterset = self.get_filterset(self.get_filterset_class())
         if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
             self.object_list = self.filterset.qs
         else:
             self.object_list = self.filterset.queryset.none()
         # The table orders the rows as the page does, by a ?sort= column or its default.
-        rows = self.get_table(**self.get_table_kwargs()).data.data
-        with translation.override(export_language(request)):
+        return self.get_table(**self.get_table_kwargs()).data.data
+
+    def get(self, request, *args, fmt: str = "", **kwargs):
+        if fmt not in FORMATS:
+            raise Http404
+        rows = self.export_rows()
+        language = export_language(request)
+        count = rows.count()
+        if count > settings.EXPORT_IN_REQUEST_ROWS:
+            # Too long to write while the person waits: a worker writes it (portal.core.tasks).
+            with translation.override(language):
+                title = self.export.title()
+            job = queue_export(request, title, fmt, language, count)
+            messages.info(
+                request, _("The list is long: it is being written, and this page offers it when ready.")
+            )
+            return HttpResponseRedirect(job.get_absolute_url())
+        with translation.override(language):
             return self.export.response(rows, fmt)
+
+
+def queue_export(request, title: str, fmt: str, language: str, count: int):
+    from portal.core.models import ExportJob
+    from portal.core.tasks import build_export
+
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            created_by=request.user,
+            title=title,
+            url_name=request.resolver_match.view_name,
+            fmt=fmt,
+            params=request.GET.urlencode(),
+            language=language,
+            rows=count,
+            task_id=str(uuid.uuid4()),
+        )
+        job_id, task_id = job.pk, job.task_id
+        transaction.on_commit(lambda: build_export.apply_async(args=[job_id], task_id=task_id))
+    return job
+
+
+def write_export_job(job_id: int, task_id: str):
+    """Write a queued export as the list's page would have, for the person who asked, with their
+    filters and language, checking again that they may; called by the Celery task."""
+    from portal.core.models import ExportJob, ExportStatus
+
+    claimed = ExportJob.objects.filter(pk=job_id, task_id=task_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING
+    )
+    if not claimed:
+        return None
+    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
+
+    def progress(done: int) -> None:
+        # An UPDATE of its own, so the page polling the job sees it at once.
+        ExportJob.objects.filter(pk=job.pk).update(progress=min(99, 100 * done // max(job.rows, 1)))
+
+    try:
+        match = resolve(reverse(job.url_name, kwargs={"fmt": job.fmt}))
+        request = HttpRequest()
+        request.method = "GET"
+        request.user = job.created_by
+        request.GET = QueryDict(job.params)
+        request.resolver_match = match
+        view = match.func.view_class(**match.func.view_initkwargs)
+        view.setup(request, fmt=job.fmt)
+        if not (job.created_by.is_active and permissions.can(job.created_by, "export", view.model)):
+            raise PermissionError(gettext("You may no longer export this list."))
+        with translation.override(job.language):
+            content = view.export.content(view.export_rows(), job.fmt, progress)
+            job.file.save(view.export.file_name(job.fmt), ContentFile(content), save=False)
+        job.status = ExportStatus.DONE
+    except Exception as error:
+        logger.exception("Export %s failed", job.pk)
+        job.status = ExportStatus.FAILED
+        job.error = str(error)
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save()
+    with translation.override(job.language):
+        title = (
+            gettext("Your export of %(list)s is ready")
+            if job.status == ExportStatus.DONE
+            else gettext("Your export of %(list)s failed")
+        )
+        notify(
+            [job.created_by],
+            title % {"list": job.title},
+            "core/notifications/export_finished.txt",
+            {"job": job},
+            url=job.get_absolute_url(),
+            email=False,
+        )
+    return job

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.permissions import PortalQuerySet
@@ -55,3 +56,49 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """A list too long to export within a request, written by a Celery task for the person who
+    asked: which list (its export's URL name), with which filters, format and language."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    title = models.CharField(_("list"), max_length=200)
+    url_name = models.CharField(max_length=100)
+    fmt = models.CharField(_("format"), max_length=8)
+    params = models.TextField(blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    rows = models.PositiveIntegerField(_("rows"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return _("Export #%(number)d") % {"number": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("exports:job_detail", args=[self.pk])
+
+    @property
+    def under_way(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

@@ -180,6 +180,8 @@ RULES: dict[str, dict[str, dict[str, Scope]]] = {
         "add": {SEC: ALL},
         "retry": {SEC: ALL},
     },
+    # Long exports are written by a worker for the person who asked (the views keep each to its own).
+    "core.exportjob": {"view": _GROUP_ALL},
     # Bulk imports write many records at once: the secretariat's alone (portal.imports).
     "imports.importjob": {
         "view": {SEC: ALL},

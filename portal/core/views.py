@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django_tables2 import SingleTableMixin
 
 from portal.core import permissions
 from portal.core.exports import export_menu
-from portal.core.models import Notification
+from portal.core.models import ExportJob, Notification
 from portal.core.workflow import WorkflowError
 
 
@@ -268,3 +268,42 @@ class NotificationOpenView(LoginRequiredMixin, SingleObjectMixin, View):
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("notifications:list")
         return HttpResponseRedirect(target or reverse("notifications:list"))
+
+
+class ExportJobMixin(PermissionMixin, SingleObjectMixin):
+    """A long export, for the person who asked for it only."""
+
+    model = ExportJob
+
+    def get_queryset(self):
+        return super().get_queryset().filter(created_by=self.request.user)
+
+
+class ExportJobDetailView(ExportJobMixin, DetailView):
+    template_name = "core/export_job.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            progress_url=reverse("exports:job_progress", args=[self.object.pk]), **kwargs
+        )
+
+
+class ExportJobProgressView(ExportJobMixin, View):
+    def get(self, request, *args, **kwargs):
+        job = self.get_object()
+        response = JsonResponse(
+            {
+                "status": job.status,
+                "status_label": str(job.get_status_display()),
+                "progress": job.progress,
+                "finished": not job.under_way,
+            }
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ExportJobFileView(ExportJobMixin, View):
+    def get(self, request, *args, **kwargs):
+        job = self.get_object()
+        return file_response(job.file, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])

@@ -92,24 +92,24 @@ def add_classes(personas, n):
         make_order_class(personas.secretariat, enterprise, personas.school, "enrolling", 2, name=f"订单班{i}")
 
 
-#  url name, how rows are added, queries
+# url name, how rows are added, queries (the count tells whether a worker must write the file)
 EXPORTS = [
-    # session, user, units, their industries
-    ("members:unit_export", add_units, 4),
-    # session, user, agreements with what they amend and renew and who registered them, parties
-    ("cooperation:agreement_export", add_agreements, 4),
-    # session, user, needs with enterprise, industry, agreement, poster and proposal count, categories
-    ("cooperation:need_export", add_needs, 4),
-    # session, user, bases with owner and agreement, major categories, co-builders, units open to
-    ("training:base_export", add_bases, 6),
-    # session, user, bookings with base, its owner, booker and the people who asked and decided
-    ("training:booking_export", add_bookings, 3),
-    # session, user, offers with enterprise, category, poster and slots held
-    ("training:offer_export", add_offers, 3),
-    # session, user, applications with offer, its enterprise, teacher and school
-    ("training:application_export", add_applications, 3),
-    # session, user, classes with enterprise, school, major, its category, agreement and roster counts
-    ("training:order_class_export", add_classes, 3),
+    # session, user, count, units, their industries
+    ("members:unit_export", add_units, 5),
+    # session, user, count, agreements with what they amend and renew and who registered them, parties
+    ("cooperation:agreement_export", add_agreements, 5),
+    # session, user, count, needs with enterprise, industry, agreement, poster and proposal count, categories
+    ("cooperation:need_export", add_needs, 5),
+    # session, user, count, bases with owner and agreement, major categories, co-builders, units open to
+    ("training:base_export", add_bases, 7),
+    # session, user, count, bookings with base, its owner, booker and the people who asked and decided
+    ("training:booking_export", add_bookings, 4),
+    # session, user, count, offers with enterprise, category, poster and slots held
+    ("training:offer_export", add_offers, 4),
+    # session, user, count, applications with offer, its enterprise, teacher and school
+    ("training:application_export", add_applications, 4),
+    # session, user, count, classes with enterprise, school, major, its category, agreement and roster counts
+    ("training:order_class_export", add_classes, 4),
 ]
 NAMES = [name for name, *_ in EXPORTS]
 
