@@ -31,7 +31,7 @@ class Column:
     # Other headers people give this column, in any language.
     aliases: tuple[str, ...] = ()
     hint: str | Promise = ""
-    # What may be written in the column, as (what to write, what it means).
+    # What may be written in the column, as (code, name): either is taken.
     allowed: Callable[[], Iterable[tuple[str, str]]] | None = None
 
 
@@ -181,7 +181,7 @@ def template_workbook(importer: type[Importer], language: str) -> bytes:
         values = workbook.create_sheet(_("Allowed values"))
         bold = Font(bold=True)
         notes.append([_("Column"), _("Required"), _("What to write")])
-        values.append([_("Column"), _("Write"), _("Meaning")])
+        values.append([_("Column"), _("Code"), _("Name")])
         for cell in (*notes[1], *values[1]):
             cell.font = bold
         for position, column in enumerate(importer.columns, start=1):
@@ -201,7 +201,8 @@ def template_workbook(importer: type[Importer], language: str) -> bytes:
             if last - first < 200:  # a list longer than that is a hindrance in a drop-down
                 check = DataValidation(
                     type="list",
-                    formula1=f"{quote_sheetname(values.title)}!$B${first}:$B${last}",
+                    # The names, in the template's language: an import takes names and codes alike.
+                    formula1=f"{quote_sheetname(values.title)}!$C${first}:$C${last}",
                     allow_blank=True,
                     showErrorMessage=False,
                 )

@@ -144,8 +144,8 @@ def test_a_filled_in_template_imports_as_it_is(secretariat, run_tasks):
     values = {
         "credit_code": credit_code(700001),
         "name_zh": "模板单位",
-        "kind": "enterprise",  # as the drop-down offers it
-        "province": "32",
+        "kind": "企业",  # as the drop-downs offer them
+        "province": "江苏省",
         "city": "苏州市",
         "contact_name": "张三",
         "contact_phone": "13800138000",
