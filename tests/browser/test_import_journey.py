@@ -5,8 +5,9 @@ the register — whose history names the import."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from members.models import MemberUnit
 from tests.browser.steps import click_and_load, log_in, open_menu
-from tests.imports.files import MEMBER_HEADER, member_row, xlsx_file
+from tests.imports.files import MEMBER_HEADER, csv_file, member_row, xlsx_file
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +66,27 @@ def test_the_secretariat_imports_member_units_from_excel(page: Page, shot, perso
     expect(rows.first).to_contain_text("members-fixed.xlsx")
     expect(rows.first).to_contain_text("Imported")
     shot(page, "history-of-imports")
+
+
+def test_in_chinese_a_gbk_csv_with_its_own_headers_is_matched_by_hand(page: Page, shot, personas, tmp_path):
+    """Excel on a Chinese Windows writes GBK; the secretariat's own header 机构代码 is matched to
+    the credit code once, on the matching page, and the file is then checked and written."""
+    header = ["机构代码", *MEMBER_HEADER[1:]]
+    path = tmp_path / "名单.csv"
+    path.write_bytes(csv_file([header, member_row(7), member_row(8)], "gbk").read())
+
+    log_in(page, personas.secretariat.username)
+    click_and_load(page, page.locator("button[name=language][value=zh-hans]"))
+    page.goto("/imports/new/member_units/")
+    page.get_by_label("文件").set_input_files(path)
+    click_and_load(page, page.get_by_role("button", name="上传并校验"))
+
+    expect(page.get_by_test_id("missing-columns")).to_contain_text("统一社会信用代码")
+    page.get_by_label("机构代码").select_option("credit_code")
+    shot(page, "matching-columns")
+    click_and_load(page, page.get_by_test_id("save-columns"))
+    expect(page.get_by_test_id("job-status")).to_have_text("已校验")
+    shot(page, "checked")
+    click_and_load(page, page.get_by_test_id("confirm"))
+    expect(page.get_by_test_id("job-done")).to_contain_text("新增 2 条")
+    assert MemberUnit.objects.filter(name_zh__in=["导入单位7", "导入单位8"]).count() == 2
